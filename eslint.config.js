@@ -1,0 +1,30 @@
+// Lint config: typescript-eslint recommended rules over src, test and bench.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'dist-typecheck/**', 'node_modules/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': ['error', { allow: [] }],
+    },
+  },
+  {
+    files: ['src/checks/**/*.ts'],
+    rules: {
+      // Checks are pure functions over facts: no I/O modules, no collectors.
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['node:*', 'fs', 'net', 'dgram', 'tls', 'dns', 'http', 'https', 'child_process'], message: 'Checks are pure: do I/O in src/collect.' },
+        { group: ['**/collect/**', 'undici', 'dns-packet'], message: 'Checks are pure: use the facts they declare.' },
+      ] }],
+    },
+  },
+  {
+    files: ['bench/**', 'bin/**', 'test/**'],
+    rules: { 'no-console': 'off' },
+  },
+);

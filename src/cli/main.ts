@@ -1,0 +1,146 @@
+// The command line: commander wiring only. Each action lazily loads what it needs, so start-up stays fast.
+import { createRequire } from 'node:module';
+import { Argument, Command, CommanderError, Option } from 'commander';
+import { SEVERITIES } from '../types.js';
+import { EXIT, EXIT_HELP } from './exit-codes.js';
+import type { Streams } from './output.js';
+
+const pkg = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
+
+export const TOOL = { name: pkg.name, version: pkg.version };
+
+function list(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+
+function repeat(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new CommanderError(EXIT.usage, 'launch-ready.invalidArgument', `${name} must be a positive whole number, got "${value}"`);
+    return n;
+  };
+}
+
+export interface AuditFlags {
+  config?: string;
+  format: string;
+  output?: string;
+  only: string[];
+  skip: string[];
+  resolver?: string;
+  connectTo: string[];
+  repo?: string;
+  timeout?: number;
+  concurrency: number;
+  deadline: number;
+  failOn?: string;
+  color?: boolean;
+  quiet?: boolean;
+}
+
+function addAuditOptions(cmd: Command): Command {
+  return cmd
+    .option('-c, --config <file>', 'config file (default: ./launch-ready.config.json when present)')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['table', 'json']).default('table'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--only <list>', 'run only these areas or check ids (comma-separated)', list, [])
+    .option('--skip <list>', 'skip these areas or check ids (comma-separated)', list, [])
+    .option('--resolver <ip[:port]>', 'send every DNS query to this server (default: the system\'s nameservers)')
+    .option('--connect-to <HOST1:PORT1:HOST2:PORT2>', 'connect to HOST2:PORT2 instead of HOST1:PORT1, for every connection of the run, DNS servers included (repeatable)', repeat, [])
+    .option('--repo <dir>', 'the git repository to scan')
+    .option('--timeout <ms>', 'deadline for each network step (default 5000)', positiveInt('--timeout'))
+    .option('--concurrency <n>', 'network operations in flight at once', positiveInt('--concurrency'), 32)
+    .option('--deadline <ms>', 'the whole run always ends by then', positiveInt('--deadline'), 120_000)
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the verdict NO-GO (default high)').choices([...SEVERITIES]))
+    .option('--no-color', 'no colours (NO_COLOR and FORCE_COLOR are honoured too)')
+    .option('-q, --quiet', 'no progress or log lines on stderr; the report only');
+}
+
+export function buildProgram(streams: Streams, cwd: string, setExit: (code: number) => void): Command {
+  const program = new Command('launch-ready')
+    .description('Audits a product\'s backend before launch and prints a ranked risk list with a go/no-go verdict.')
+    .version(TOOL.version, '-V, --version')
+    .addHelpText('after', `\n${EXIT_HELP}\n`)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => streams.stdout.write(s),
+      writeErr: (s) => streams.stderr.write(s),
+    });
+
+  addAuditOptions(
+    program
+      .command('audit')
+      .description('audit one or more domains (apex, www, api, admin, app by default) and print the verdict')
+      .argument('[domains...]', 'domains to audit (default: the config\'s domains)'),
+  )
+    .addHelpText('after', `\n${EXIT_HELP}\n`)
+    .action(async (domains: string[], flags: AuditFlags) => {
+      const { auditCommand } = await import('./audit.js');
+      setExit(await auditCommand(domains, flags, streams, cwd));
+    });
+
+  program
+    .command('checks')
+    .description('list every check: id, area, severity, title')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (flags: { format: string }) => {
+      const { checksCommand } = await import('./checks.js');
+      setExit(await checksCommand(flags, streams));
+    });
+
+  program
+    .command('init')
+    .description('write a commented starter config (launch-ready.config.json)')
+    .argument('[domain]', 'your product\'s domain', 'example.com')
+    .option('-o, --output <file>', 'where to write it', 'launch-ready.config.json')
+    .option('--force', 'overwrite an existing file')
+    .action(async (domain: string, flags: { output: string; force?: boolean }) => {
+      const { initCommand } = await import('./init.js');
+      setExit(await initCommand(domain, flags, streams, cwd));
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the config file or of the JSON report')
+    .addArgument(new Argument('<which>', 'config or report').choices(['config', 'report']))
+    .action(async (which: 'config' | 'report') => {
+      const { schemaCommand } = await import('./schema.js');
+      setExit(await schemaCommand(which, streams));
+    });
+
+  program
+    .command('demo')
+    .description('audit a built-in sandbox of a small fictional product, offline, and print the report')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['table', 'json']).default('table'))
+    .option('--no-color', 'no colours')
+    .option('-q, --quiet', 'no progress on stderr')
+    .action(async (flags: { format: string; color?: boolean; quiet?: boolean }) => {
+      const { demoCommand } = await import('./demo.js');
+      setExit(await demoCommand(flags, streams));
+    });
+
+  return program;
+}
+
+/** Runs the CLI and resolves to the exit code; never throws. */
+export async function main(argv: readonly string[], streams: Streams, cwd: string): Promise<number> {
+  let code: number = EXIT.go;
+  const program = buildProgram(streams, cwd, (c) => { code = c; });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.go;
+      if (err.code === 'launch-ready.invalidArgument') streams.stderr.write(`error: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    const { reportError } = await import('./errors.js');
+    return reportError(err, streams);
+  }
+}

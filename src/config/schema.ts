@@ -1,0 +1,81 @@
+// The config file's zod schema (strict: an unknown key is an error, not silently ignored).
+import { z } from 'zod';
+import { AREAS, SEVERITIES } from '../types.js';
+
+export const DEFAULT_HOSTS = ['www', 'api', 'admin', 'app'] as const;
+
+const hostLabel = /^(?:@|\*|[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*)$/i;
+const domainName = /^(?=.{1,253}$)(?:[a-z0-9_](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}\.?$/i;
+
+const Ipv4 = z.ipv4({ error: 'expected an IPv4 address such as 203.0.113.10' });
+const Ipv6 = z.ipv6({ error: 'expected an IPv6 address such as 2001:db8::10' });
+
+export const HostExpectSchema = z.strictObject({
+  A: z.array(Ipv4).optional().describe('The IPv4 addresses this host must resolve to (order does not matter)'),
+  AAAA: z.array(Ipv6).optional().describe('The IPv6 addresses this host must resolve to'),
+  CNAME: z.string().regex(domainName, 'expected a host name such as myapp.herokudns.com').optional()
+    .describe('The name this host must be a CNAME to (first hop)'),
+});
+
+export const DomainSchema = z.strictObject({
+  name: z.string().regex(domainName, 'expected a domain name such as example.com').describe('Registrable domain (the apex)'),
+  hosts: z.array(z.string().regex(hostLabel, 'expected a host label such as "www" or "api.eu" (no dots at the ends)'))
+    .optional()
+    .describe('Host labels under the domain to audit besides the apex. Default: www, api, admin, app'),
+  canonical: z.enum(['apex', 'www']).default('apex').describe('Which origin users should end up on'),
+  expect: z.record(z.string().regex(hostLabel, 'expected a host label, or "@" for the apex'), HostExpectSchema).optional()
+    .describe('Expected records per host label ("@" for the apex)'),
+});
+
+export const EndpointSchema = z.strictObject({
+  name: z.string().min(1),
+  url: z.url({ protocol: /^https?$/, error: 'expected an absolute http(s) URL such as https://api.example.com/health' }),
+  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
+  kind: z.enum(['read', 'auth', 'write']).default('read').describe('read: simple read; auth/write: heavier authenticated action'),
+  budgetP95Ms: z.number().int().positive().optional().describe('p95 budget in ms. Default: 300 for read, 700 for auth and write'),
+  headers: z.record(z.string(), z.string()).optional().describe('Request headers; use ${env:NAME} for secrets'),
+  body: z.string().optional(),
+  critical: z.boolean().optional().describe('Part of a critical flow: included in load tests'),
+  cacheable: z.boolean().optional(),
+  rateLimitProbe: z.boolean().optional(),
+});
+
+const severity = z.enum(SEVERITIES);
+
+export const ConfigSchema = z.strictObject({
+  $schema: z.string().optional(),
+  project: z.string().optional().describe('Product name, shown in reports'),
+  launchDate: z.iso.date({ error: 'expected a date as YYYY-MM-DD' }).optional(),
+  failOn: severity.optional().describe('Lowest severity that makes the verdict NO-GO. Default: high'),
+  domains: z.array(DomainSchema).default([]),
+  email: z.strictObject({
+    domains: z.array(z.string().regex(domainName, 'expected a domain name')).optional(),
+    dkimSelectors: z.array(z.string().min(1)).optional(),
+    sendingIps: z.array(z.union([Ipv4, Ipv6])).optional(),
+  }).optional(),
+  endpoints: z.array(EndpointSchema).default([]),
+  repo: z.strictObject({ path: z.string().min(1) }).optional(),
+  load: z.strictObject({
+    maxConcurrency: z.number().int().positive().max(10_000).optional(),
+    stepDurationSec: z.number().positive().max(600).optional(),
+    confirm: z.array(z.string()).optional().describe('Non-loopback hosts you confirm may be load-tested'),
+  }).optional(),
+  network: z.strictObject({
+    resolver: z.string().optional().describe('DNS server for every query: ip or ip:port'),
+    connectTo: z.array(z.string()).optional().describe('curl-style HOST1:PORT1:HOST2:PORT2 overrides'),
+    timeoutMs: z.number().int().positive().max(120_000).optional().describe('Deadline for each network step'),
+  }).optional(),
+  only: z.array(z.string()).optional().describe('Areas or check ids to run'),
+  skip: z.array(z.string()).optional().describe('Areas or check ids to skip'),
+  accept: z.array(z.strictObject({
+    id: z.string().min(1).describe('Finding id (area.check-id.code) or check id (area.check-id) to accept'),
+    location: z.string().optional().describe('Only where the finding location contains this (host, file, record...)'),
+    reason: z.string().min(1).describe('Why this risk is accepted, and by whom'),
+    expires: z.iso.date({ error: 'expected a date as YYYY-MM-DD' }).optional(),
+  })).default([]),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+export const AREA_NAMES: readonly string[] = AREAS;

@@ -1,0 +1,37 @@
+// Redaction: secret values never leave the process whole, in reports, logs or error messages.
+
+/** A short, non-reversible view of a secret: its first characters and its length. */
+export function maskSecret(secret: string, keep = 4): string {
+  const shown = secret.length <= keep * 2 ? Math.min(2, Math.floor(secret.length / 4)) : keep;
+  return `${secret.slice(0, shown)}…[redacted, ${secret.length} chars]`;
+}
+
+/** Remembers the run's secret values (e.g. from ${env:NAME}) and scrubs them from any text before it is written. */
+export class Redactor {
+  private readonly entries = new Map<string, string>();
+
+  add(value: string, label: string): void {
+    // Very short values would turn ordinary words into noise; they are still never logged by us on purpose.
+    if (value.length < 3) return;
+    this.entries.set(value, label);
+    // JSON output escapes some characters: scrub that spelling too.
+    const escaped = JSON.stringify(value).slice(1, -1);
+    if (escaped !== value) this.entries.set(escaped, label);
+    const encoded = encodeURIComponent(value);
+    if (encoded !== value) this.entries.set(encoded, label);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  redact(text: string): string {
+    if (this.entries.size === 0) return text;
+    let out = text;
+    // Longest first, so a secret that contains another is replaced whole.
+    for (const [value, label] of [...this.entries].sort((a, b) => b[0].length - a[0].length)) {
+      if (out.includes(value)) out = out.split(value).join(`[redacted:${label}]`);
+    }
+    return out;
+  }
+}

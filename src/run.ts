@@ -1,0 +1,206 @@
+// The audit run: plans collectors from the enabled checks, runs them concurrently under one deadline, runs each
+// check over exactly the facts it declared, isolates every failure, then ranks findings and decides the verdict.
+import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import type { AnyCheck, RawFinding } from './checks/define.js';
+import { renderMessage } from './checks/define.js';
+import type { CollectContext } from './collect/context.js';
+import { collectors, type CollectedKey } from './collect/index.js';
+import { isFactError, type AcceptEntry, type FactError, type FactKey, type FactMap, type TargetFacts } from './facts/index.js';
+import { decideVerdict, locationKey, rankFindings, summarize } from './rank/index.js';
+import { AREAS, type CheckOutcome, type CheckStatus, type Finding, type Report, type Severity } from './types.js';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Resolves --only/--skip selectors (areas, check ids, or area.check-id) to checks; an unknown selector is an error. */
+export function selectChecks(all: readonly AnyCheck[], only: readonly string[] = [], skip: readonly string[] = []): AnyCheck[] {
+  const matches = (c: AnyCheck, sel: string) => sel === c.area || sel === c.id || sel === `${c.area}.${c.id}`;
+  for (const sel of [...only, ...skip]) {
+    if (!all.some((c) => matches(c, sel)) && !(AREAS as readonly string[]).includes(sel)) {
+      throw new UsageError(`unknown area or check "${sel}": run \`launch-ready checks\` to list them (areas: ${AREAS.join(', ')})`);
+    }
+  }
+  return all.filter((c) => (only.length === 0 || only.some((s) => matches(c, s))) && !skip.some((s) => matches(c, s)));
+}
+
+export type RunEvent =
+  | { type: 'collect-start'; key: FactKey }
+  | { type: 'collect-end'; key: FactKey; ok: boolean; durationMs: number }
+  | { type: 'check-end'; id: string; status: CheckStatus; done: number; total: number };
+
+export interface RunOptions {
+  checks: readonly AnyCheck[];
+  target: TargetFacts;
+  failOn: Severity;
+  /** Builds the collectors' context; given the run's abort signal. */
+  context: (signal: AbortSignal) => CollectContext;
+  /** The run always finishes by then: unfinished facts become errors. */
+  deadlineMs: number;
+  tool: { name: string; version: string };
+  reportTarget: Report['target'];
+  onEvent?: (e: RunEvent) => void;
+  /** Overridable for tests; the check collectors come from src/collect by default. */
+  collectorsFor?: typeof collectors;
+}
+
+function factError(key: FactKey, message: string): FactError {
+  return { factError: { key, message } };
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function fingerprint(checkId: string, code: string, location: Finding['location']): string {
+  return createHash('sha256').update(`${checkId}\0${code}\0${locationKey({ location })}`).digest('hex').slice(0, 16);
+}
+
+function acceptanceFor(f: Omit<Finding, 'rank' | 'accepted'>, accept: readonly AcceptEntry[], today: string): AcceptEntry | undefined {
+  return accept.find((a) => {
+    if (a.expires && a.expires < today) return false;
+    const idMatch = a.id === f.id || a.id === `${f.area}.${f.checkId}` || a.id === f.checkId;
+    if (!idMatch) return false;
+    if (!a.location) return true;
+    const loc = Object.values(f.location).map(String);
+    return loc.some((v) => v.toLowerCase().includes(a.location!.toLowerCase()));
+  });
+}
+
+interface CheckRunResult {
+  outcome: CheckOutcome;
+  findings: Omit<Finding, 'rank'>[];
+}
+
+/** Runs one check over its facts. Never throws: a throwing check is an `error` outcome tagged with its id. */
+export function runCheck(check: AnyCheck, facts: Partial<Record<FactKey, unknown>>, accept: readonly AcceptEntry[], today: string): CheckRunResult {
+  const started = performance.now();
+  const base = { id: check.id, area: check.area, severity: check.severity, title: check.title };
+  const finish = (status: CheckStatus, extra: Partial<CheckOutcome>, findings: Omit<Finding, 'rank'>[] = []): CheckRunResult => ({
+    outcome: { ...base, status, durationMs: Math.round((performance.now() - started) * 100) / 100, findings: findings.length, ...extra },
+    findings,
+  });
+
+  const missing = check.requires.map((k) => facts[k]).find(isFactError);
+  if (missing) return finish('error', { error: `could not collect ${missing.factError.key}: ${missing.factError.message}` });
+
+  const raw: RawFinding[] = [];
+  const unknowns: string[] = [];
+  let notApplicable: string | undefined;
+  let details: Record<string, unknown> | undefined;
+  try {
+    check.run(facts as FactMap, {
+      report: (f) => raw.push(f),
+      details: (d) => { details = { ...details, ...d }; },
+      unknown: (reason) => unknowns.push(reason),
+      notApplicable: (reason) => { notApplicable = reason; },
+    });
+  } catch (err) {
+    return finish('error', { error: `check threw: ${errorMessage(err)}` });
+  }
+
+  const findings: Omit<Finding, 'rank'>[] = [];
+  try {
+    for (const r of raw) {
+      const spec = check.messages[r.code];
+      if (!spec) throw new Error(`reported unknown code "${r.code}"`);
+      const location = r.location ?? {};
+      const f: Omit<Finding, 'rank'> = {
+        id: `${check.area}.${check.id}.${r.code}`,
+        checkId: check.id,
+        area: check.area,
+        code: r.code,
+        severity: spec.severity ?? check.severity,
+        impact: spec.impact ?? check.impact,
+        title: check.title,
+        message: renderMessage(spec.message, r.args),
+        whatBreaks: spec.whatBreaks ?? check.description,
+        remediation: spec.remediation ?? check.remediation,
+        references: check.references,
+        location,
+        ...(r.evidence !== undefined ? { evidence: r.evidence } : {}),
+        args: { ...(r.args ?? {}) } as Finding['args'],
+        fingerprint: fingerprint(check.id, r.code, location),
+      };
+      const acc = acceptanceFor(f, accept, today);
+      findings.push(acc ? { ...f, accepted: { reason: acc.reason, ...(acc.expires ? { expires: acc.expires } : {}) } } : f);
+    }
+  } catch (err) {
+    return finish('error', { error: `check ${errorMessage(err)}` });
+  }
+
+  const extra: Partial<CheckOutcome> = details ? { details } : {};
+  if (unknowns.length > 0) return finish('error', { ...extra, error: unknowns.join('; ') }, findings);
+  const open = findings.filter((f) => !f.accepted);
+  if (open.some((f) => f.severity === 'critical' || f.severity === 'high' || f.severity === 'medium')) return finish('fail', extra, findings);
+  if (open.length > 0) return finish('warn', extra, findings);
+  if (notApplicable && findings.length === 0) return finish('not-applicable', { ...extra, reason: notApplicable }, findings);
+  return finish('pass', extra, findings);
+}
+
+export async function runAudit(opts: RunOptions): Promise<Report> {
+  const started = Date.now();
+  const startedPerf = performance.now();
+  const controller = new AbortController();
+  // Every in-flight query listens for the deadline; hundreds at once is expected, not a leak.
+  setMaxListeners(0, controller.signal);
+  const ctx = opts.context(controller.signal);
+  const registry = opts.collectorsFor ?? collectors;
+  const emit = opts.onEvent ?? (() => {});
+
+  let deadlineTimer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'deadline'>((resolve) => {
+    deadlineTimer = setTimeout(() => {
+      controller.abort();
+      resolve('deadline');
+    }, opts.deadlineMs);
+  });
+
+  // Plan: only the facts some enabled check needs, each collected once.
+  const needed = [...new Set(opts.checks.flatMap((c) => c.requires))].filter((k): k is CollectedKey => k !== 'target');
+  const facts = new Map<FactKey, Promise<unknown>>([['target', Promise.resolve(opts.target)]]);
+  for (const key of needed) {
+    const t0 = performance.now();
+    emit({ type: 'collect-start', key });
+    const collected = (async () => {
+      const collector = await registry[key]();
+      return (collector as (c: CollectContext, t: TargetFacts) => Promise<unknown>)(ctx, opts.target);
+    })().then(
+      (value) => { emit({ type: 'collect-end', key, ok: true, durationMs: performance.now() - t0 }); return value; },
+      (err: unknown) => { emit({ type: 'collect-end', key, ok: false, durationMs: performance.now() - t0 }); return factError(key, errorMessage(err)); },
+    );
+    facts.set(key, Promise.race([collected, deadline.then(() => factError(key, `run deadline of ${opts.deadlineMs} ms passed before it finished`))]));
+  }
+
+  const today = opts.target.now.slice(0, 10);
+  let done = 0;
+  const results = await Promise.all(
+    opts.checks.map(async (check) => {
+      const values = await Promise.all(check.requires.map(async (k) => [k, await facts.get(k)] as const));
+      const result = runCheck(check, { target: opts.target, ...Object.fromEntries(values) }, opts.target.accept, today);
+      emit({ type: 'check-end', id: check.id, status: result.outcome.status, done: ++done, total: opts.checks.length });
+      return result;
+    }),
+  );
+  clearTimeout(deadlineTimer);
+  controller.abort();
+
+  const findings = rankFindings(results.flatMap((r) => r.findings) as Finding[]);
+  const checks = results.map((r) => r.outcome);
+  const verdict = decideVerdict(findings, checks, opts.failOn);
+  return {
+    schemaVersion: 1,
+    tool: opts.tool,
+    target: opts.reportTarget,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Math.round(performance.now() - startedPerf),
+    failOn: opts.failOn,
+    verdict: verdict.verdict,
+    verdictReason: verdict.reason,
+    summary: summarize(findings),
+    findings,
+    checks,
+    incomplete: verdict.incomplete,
+  };
+}

@@ -1,17 +1,23 @@
-// `launch-ready checks`: the catalogue of checks, as a table or JSON.
-import Table from 'cli-table3';
+// `launch-ready checks`: the catalogue of checks, as aligned text or JSON (plain text: no table library to load).
 import { allChecks } from '../checks/index.js';
 import { EXIT } from './exit-codes.js';
 import type { Streams } from './output.js';
 
 export async function checksCommand(flags: { format: string }, streams: Streams): Promise<number> {
-  const rows = allChecks.map((c) => ({ id: c.id, area: c.area, severity: c.severity, title: c.title, description: c.description, remediation: c.remediation, references: c.references, requires: [...c.requires] }));
+  const rows = allChecks.map((c) => ({
+    id: c.id, area: c.area, severity: c.severity, impact: c.impact, title: c.title,
+    description: c.description, remediation: c.remediation, references: c.references, requires: [...c.requires],
+    codes: Object.keys(c.messages),
+  }));
   if (flags.format === 'json') {
     streams.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return EXIT.go;
   }
-  const table = new Table({ head: ['id', 'area', 'severity', 'title'], style: { head: [], border: [] } });
-  for (const r of rows) table.push([`${r.area}.${r.id}`, r.area, r.severity, r.title]);
-  streams.stdout.write(`${table.toString()}\n${rows.length} checks. Use --only/--skip with an area or a check id.\n`);
+  const head = ['CHECK', 'AREA', 'SEVERITY', 'TITLE'];
+  const cells = rows.map((r) => [`${r.area}.${r.id}`, r.area, r.severity, r.title]);
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (cols: string[]) => cols.map((c, i) => (i === cols.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  const out = [line(head), ...cells.map(line), '', `${rows.length} checks. Select with --only/--skip by area (e.g. dns) or check id (e.g. dangling-cname).`];
+  streams.stdout.write(`${out.join('\n')}\n`);
   return EXIT.go;
 }

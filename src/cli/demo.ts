@@ -23,7 +23,7 @@ export async function demoCommand(flags: { format: string; color?: boolean; quie
       [],
       {
         format: flags.format, only: [], skip: [], connectTo: sandbox.connectTo, resolver: sandbox.resolver,
-        timeout: 2000, concurrency: 32, deadline: 30_000, ...(flags.color === false ? { color: false } : {}), ...(flags.quiet ? { quiet: true } : {}),
+        timeout: 2000, concurrency: 64, deadline: 30_000, ...(flags.color === false ? { color: false } : {}), ...(flags.quiet ? { quiet: true } : {}),
       },
       streams,
     );

@@ -53,7 +53,7 @@ function addAuditOptions(cmd: Command): Command {
     .option('--connect-to <HOST1:PORT1:HOST2:PORT2>', 'connect to HOST2:PORT2 instead of HOST1:PORT1, for every connection of the run, DNS servers included (repeatable)', repeat, [])
     .option('--repo <dir>', 'the git repository to scan')
     .option('--timeout <ms>', 'deadline for each network step (default 5000)', positiveInt('--timeout'))
-    .option('--concurrency <n>', 'network operations in flight at once', positiveInt('--concurrency'), 32)
+    .option('--concurrency <n>', 'network operations (DNS queries, connections) in flight at once', positiveInt('--concurrency'), 64)
     .option('--deadline <ms>', 'the whole run always ends by then', positiveInt('--deadline'), 120_000)
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the verdict NO-GO (default high)').choices([...SEVERITIES]))
     .option('--no-color', 'no colours (NO_COLOR and FORCE_COLOR are honoured too)')

@@ -1,0 +1,130 @@
+// The other commands end to end: checks, init, schema, demo, --version/--help and the exit-code documentation.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { allChecks } from '../../src/checks/index.js';
+import { jsonSchemaFor } from '../../src/cli/schema.js';
+import { parseJsonc } from '../../src/config/load.js';
+import type { Report } from '../../src/types.js';
+import { runCli } from '../helpers/cli.js';
+
+const root = join(import.meta.dirname, '../..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+
+describe('checks', () => {
+  it('lists every check with id, area, severity and title', async () => {
+    const r = await runCli(['checks']);
+    expect(r.code).toBe(0);
+    for (const c of allChecks) expect(r.stdout).toMatch(new RegExp(`${c.area}\\.${c.id}\\s+${c.area}\\s+${c.severity}\\s+${c.title.replace(/[()/]/g, '.')}`));
+  });
+
+  it('--format json carries the meta of every check', async () => {
+    const r = await runCli(['checks', '--format', 'json']);
+    const list = JSON.parse(r.stdout) as { id: string; area: string; severity: string; title: string; codes: string[] }[];
+    expect(list.map((c) => c.id)).toEqual(allChecks.map((c) => c.id));
+    expect(list.find((c) => c.id === 'dangling-cname')!.codes).toContain('target-nxdomain-provider');
+  });
+});
+
+describe('schema', () => {
+  it.each(['config', 'report'] as const)('prints the %s schema, identical to the shipped schemas/ file', async (which) => {
+    const r = await runCli(['schema', which]);
+    expect(r.code).toBe(0);
+    const printed = JSON.parse(r.stdout) as object;
+    expect(printed).toEqual(JSON.parse(readFileSync(join(root, `schemas/${which}.schema.json`), 'utf8')));
+    // The shipped file must not drift from the zod source (npm run build regenerates it).
+    expect(printed).toEqual(JSON.parse(JSON.stringify(await jsonSchemaFor(which))));
+  });
+
+  it('rejects an unknown schema name with exit 2', async () => {
+    const r = await runCli(['schema', 'nope']);
+    expect(r.code).toBe(2);
+  });
+});
+
+describe('init', () => {
+  it('writes a commented starter config that loads, validates against the schema, and is not overwritten', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lr-init-'));
+    const r = await runCli(['init', 'Shop.Test'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const text = readFileSync(join(dir, 'launch-ready.config.json'), 'utf8');
+    expect(text).toMatch(/^\s*\/\//m);
+    const parsed = parseJsonc(text) as { domains: { name: string }[] };
+    expect(parsed.domains[0]!.name).toBe('shop.test');
+    const ajv = new Ajv2020({ strict: false });
+    const validate = ajv.compile(JSON.parse(readFileSync(join(root, 'schemas/config.schema.json'), 'utf8')));
+    expect(validate(parsed), JSON.stringify(validate.errors)).toBe(true);
+    // The default config is picked up by audit (validation passes; --only config needs no network).
+    const audit = await runCli(['audit', '--only', 'config', '--format', 'json', '--resolver', '127.0.0.1:9'], { cwd: dir });
+    expect(audit.code).toBe(0);
+    expect((JSON.parse(audit.stdout) as Report).target.domains).toEqual(['shop.test']);
+    const again = await runCli(['init', 'shop.test'], { cwd: dir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists: use --force/);
+    expect((await runCli(['init', 'other.test', '--force'], { cwd: dir })).code).toBe(0);
+    expect(readFileSync(join(dir, 'launch-ready.config.json'), 'utf8')).toMatch(/other\.test/);
+  });
+});
+
+describe('demo', () => {
+  it('audits the embedded sandbox offline: NO-GO on the planted dangling record, exit 0 for the demo itself', async () => {
+    const r = await runCli(['demo', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.verdict).toBe('no-go');
+    expect(report.findings.map((f) => f.id)).toEqual([
+      'dns.dangling-cname.target-nxdomain-provider',
+      'dns.soa-serial-mismatch.mismatch',
+      'dns.missing-caa.absent',
+    ]);
+    expect(r.stderr).toMatch(/would have exited 1/);
+  });
+
+  it('prints a readable table by default', async () => {
+    const r = await runCli(['demo']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/NO-GO/);
+    expect(r.stdout).toMatch(/admin\.pawpost\.test/);
+  });
+});
+
+describe('version and help', () => {
+  it('--version prints the package version', async () => {
+    for (const flag of ['--version', '-V']) {
+      const r = await runCli([flag]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(`${pkg.version}\n`);
+    }
+  });
+
+  it('--help documents every exit code', async () => {
+    for (const args of [['--help'], ['audit', '--help']]) {
+      const r = await runCli(args);
+      expect(r.code).toBe(0);
+      for (const line of [/0\s+GO/, /1\s+NO-GO/, /2\s+bad usage or invalid config/, /3\s+INCOMPLETE/, /4\s+launch-ready itself failed/]) expect(r.stdout).toMatch(line);
+    }
+  });
+});
+
+describe('colour and tool failures', () => {
+  it('FORCE_COLOR colours the table; --no-color wins over it', async () => {
+    const forced = await runCli(['demo', '--quiet'], { env: { FORCE_COLOR: '1', NO_COLOR: '' } });
+    expect(forced.stdout).toMatch(/\x1b\[/);
+    const off = await runCli(['demo', '--quiet', '--no-color'], { env: { FORCE_COLOR: '1' } });
+    expect(off.stdout).not.toMatch(/\x1b\[/);
+    expect(off.stderr).toBe('');
+  });
+
+  it('an unexpected error is exit 4 with a message and no stack unless LAUNCH_READY_DEBUG is set', async () => {
+    const { reportError } = await import('../../src/cli/errors.js');
+    const { Redactor } = await import('../../src/redact.js');
+    let err = '';
+    const streams = { stdout: process.stdout, stderr: { write: (s: string) => { err += s; return true; } } as unknown as NodeJS.WritableStream, env: {} };
+    const r = new Redactor();
+    r.add('s3cr3t-value', 'env:X');
+    expect(reportError(new Error('boom with s3cr3t-value'), streams, r)).toBe(4);
+    expect(err).toBe('launch-ready failed: boom with [redacted:env:X]\n(set LAUNCH_READY_DEBUG=1 for a stack trace)\n');
+  });
+});

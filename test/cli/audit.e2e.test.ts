@@ -243,7 +243,7 @@ describe('every lookup goes through our DNS collector', () => {
       return (original.lookup as (...a: unknown[]) => unknown)(hostname, ...rest);
     }) as typeof dns.lookup;
     dns.lookup = spy;
-    dns.resolve = ((name: string) => { systemLookups.push(`resolve:${name}`); throw new Error('system resolver used'); }) as typeof dns.resolve;
+    dns.resolve = ((name: string) => { systemLookups.push(`resolve:${name}`); throw new Error('system resolver used'); }) as unknown as typeof dns.resolve;
     dns.promises.lookup = (async (hostname: string) => { systemLookups.push(hostname); throw new Error('system resolver used'); }) as typeof dns.promises.lookup;
     const before = ns1.queries.length;
     const before2 = cleanNs2.queries.length;

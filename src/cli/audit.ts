@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { allChecks } from '../checks/index.js';
+import { findGitRoot } from '../collect/git.js';
 import { prepareNetwork } from '../collect/setup.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { buildTarget } from '../config/target.js';
@@ -55,7 +56,7 @@ function progressText(e: RunEvent, state: { collecting: Set<string>; done: numbe
 }
 
 /** Runs an audit from a loaded config and the audit flags; shared by `audit` and `demo`. */
-export async function auditWith(loaded: LoadedConfig, domains: readonly string[], flags: AuditFlags, streams: Streams): Promise<Report> {
+export async function auditWith(loaded: LoadedConfig, domains: readonly string[], flags: AuditFlags, streams: Streams, cwd?: string): Promise<Report> {
   const { config } = loaded;
   const target = buildTarget(config, domains, new Date(), loaded.file);
   if (target.domains.length === 0) {
@@ -75,7 +76,8 @@ export async function auditWith(loaded: LoadedConfig, domains: readonly string[]
   }
   const progress = new Progress(streams.stderr, wantsProgress(streams, Boolean(flags.quiet)));
   const state = { collecting: new Set<string>(), done: 0, total: checks.length };
-  const repo = flags.repo ?? config.repo?.path;
+  // --repo, then the config, then the repository the command runs in (none for the demo).
+  const repo = flags.repo ?? config.repo?.path ?? (cwd ? findGitRoot(cwd) : undefined);
   try {
     return await runAudit({
       checks,
@@ -101,7 +103,7 @@ export async function auditCommand(domains: string[], flags: AuditFlags, streams
   let loaded: LoadedConfig | undefined;
   try {
     loaded = await loadConfig({ ...(flags.config ? { file: flags.config } : {}), cwd, env: streams.env });
-    const report = await auditWith(loaded, domains, flags, streams);
+    const report = await auditWith(loaded, domains, flags, streams, cwd);
     await writeReport(report, flags, streams, cwd, loaded);
     return exitCodeFor(report);
   } catch (err) {

@@ -128,3 +128,20 @@ describe('colour and tool failures', () => {
     expect(err).toBe('launch-ready failed: boom with [redacted:env:X]\n(set LAUNCH_READY_DEBUG=1 for a stack trace)\n');
   });
 });
+
+describe('--repo', () => {
+  it('defaults to the git repository the command runs in, and --repo overrides it', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdirSync } = await import('node:fs');
+    const repo = mkdtempSync(join(tmpdir(), 'lr-repo-'));
+    execFileSync('git', ['init', '-q'], { cwd: repo });
+    mkdirSync(join(repo, 'sub'));
+    const inRepo = await runCli(['audit', 'shop.test', '--only', 'config', '--format', 'json', '--resolver', '127.0.0.1:9'], { cwd: join(repo, 'sub') });
+    expect((JSON.parse(inRepo.stdout) as Report).target.repo).toBe(repo);
+    const outside = mkdtempSync(join(tmpdir(), 'lr-norepo-'));
+    const none = await runCli(['audit', 'shop.test', '--only', 'config', '--format', 'json', '--resolver', '127.0.0.1:9'], { cwd: outside });
+    expect((JSON.parse(none.stdout) as Report).target.repo).toBeUndefined();
+    const given = await runCli(['audit', 'shop.test', '--only', 'config', '--format', 'json', '--resolver', '127.0.0.1:9', '--repo', '/srv/app'], { cwd: repo });
+    expect((JSON.parse(given.stdout) as Report).target.repo).toBe('/srv/app');
+  });
+});

@@ -9,7 +9,7 @@ export function parseResolvConf(text: string): ServerAddress[] {
     const m = /^\s*nameserver\s+(\S+)/.exec(line);
     // A zone index (fe80::1%eth0) cannot be used by a plain UDP socket send; skip such entries.
     const address = m?.[1];
-    if (address && isIP(address)) servers.push({ address, port: 53 });
+    if (address && !address.includes('%') && isIP(address)) servers.push({ address, port: 53 });
   }
   return servers;
 }

@@ -72,6 +72,26 @@ function readEscape(text: string, i: number, line: number): { bytes: Buffer; nex
   return { bytes: Buffer.from(ch, 'utf8'), next: i + 1 + ch.length };
 }
 
+/** Reads characters (resolving escapes) from i until `atEnd` says stop; returns the text as written and as bytes. */
+function readChars(text: string, i: number, line: number, atEnd: (ch: string | undefined) => boolean): { raw: string; bytes: Buffer; next: number } {
+  const parts: Buffer[] = [];
+  let raw = '';
+  while (!atEnd(text[i])) {
+    if (text[i] === '\\') {
+      const esc = readEscape(text, i, line);
+      raw += text.slice(i, esc.next);
+      parts.push(esc.bytes);
+      i = esc.next;
+      continue;
+    }
+    const ch = String.fromCodePoint(text.codePointAt(i)!);
+    raw += ch;
+    parts.push(Buffer.from(ch, 'utf8'));
+    i += ch.length;
+  }
+  return { raw, bytes: Buffer.concat(parts), next: i };
+}
+
 /** Splits master-file text into logical entries: parentheses join lines, ';' starts a comment outside quotes. */
 function tokenize(text: string): Entry[] {
   const entries: Entry[] = [];
@@ -128,47 +148,17 @@ function tokenize(text: string): Entry[] {
     }
     if (c === '"') {
       const start = line;
-      const parts: Buffer[] = [];
-      let raw = '';
-      i++;
-      for (;;) {
-        if (i >= text.length || text[i] === '\n') throw new ZoneParseError(`line ${start}: unterminated string`, start);
-        const ch = text[i]!;
-        if (ch === '"') {
-          i++;
-          break;
-        }
-        if (ch === '\\') {
-          const esc = readEscape(text, i, line);
-          raw += text.slice(i, esc.next);
-          parts.push(esc.bytes);
-          i = esc.next;
-          continue;
-        }
-        const s = String.fromCodePoint(text.codePointAt(i)!);
-        raw += s;
-        parts.push(Buffer.from(s, 'utf8'));
-        i += s.length;
-      }
-      e.tokens.push({ raw, bytes: Buffer.concat(parts), quoted: true });
+      const t = readChars(text, i + 1, line, (ch) => {
+        if (ch === undefined || ch === '\n') throw new ZoneParseError(`line ${start}: unterminated string`, start);
+        return ch === '"';
+      });
+      e.tokens.push({ raw: t.raw, bytes: t.bytes, quoted: true });
+      i = t.next + 1; // past the closing quote
       continue;
     }
-    const parts: Buffer[] = [];
-    let raw = '';
-    while (i < text.length && !/[\s;()"]/.test(text[i]!)) {
-      if (text[i] === '\\') {
-        const esc = readEscape(text, i, line);
-        raw += text.slice(i, esc.next);
-        parts.push(esc.bytes);
-        i = esc.next;
-        continue;
-      }
-      const s = String.fromCodePoint(text.codePointAt(i)!);
-      raw += s;
-      parts.push(Buffer.from(s, 'utf8'));
-      i += s.length;
-    }
-    e.tokens.push({ raw, bytes: Buffer.concat(parts), quoted: false });
+    const t = readChars(text, i, line, (ch) => ch === undefined || /[\s;()"]/.test(ch));
+    e.tokens.push({ raw: t.raw, bytes: t.bytes, quoted: false });
+    i = t.next;
   }
   if (depth > 0) throw new ZoneParseError(`line ${parenLine}: '(' is never closed`, parenLine);
   flush();

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadZoneFile, parseZone, startDnsSandbox, type DnsSandbox } from '../../src/sandbox/dns-server.js';
 import type { Report } from '../../src/types.js';
@@ -81,6 +82,7 @@ function brokenConfig(extra: object = {}): string {
 }
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats.default(ajv);
 const validateReport = ajv.compile(JSON.parse(readFileSync(join(root, 'schemas/report.schema.json'), 'utf8')));
 
 function parseReport(stdout: string): Report {

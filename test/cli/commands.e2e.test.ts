@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../src/checks/index.js';
 import { jsonSchemaFor } from '../../src/cli/schema.js';
@@ -54,6 +55,7 @@ describe('init', () => {
     const parsed = parseJsonc(text) as { domains: { name: string }[] };
     expect(parsed.domains[0]!.name).toBe('shop.test');
     const ajv = new Ajv2020({ strict: false });
+    addFormats.default(ajv);
     const validate = ajv.compile(JSON.parse(readFileSync(join(root, 'schemas/config.schema.json'), 'utf8')));
     expect(validate(parsed), JSON.stringify(validate.errors)).toBe(true);
     // The default config is picked up by audit (validation passes; --only config needs no network).

@@ -143,6 +143,17 @@ describe('audit: broken zone', () => {
     expect(report.summary).toEqual({ critical: 0, high: 5, medium: 1, low: 1, info: 0, accepted: 0 });
   });
 
+  it('the JSON report is deterministic apart from times', async () => {
+    const config = brokenConfig();
+    const strip = (text: string) => {
+      const r = JSON.parse(text) as Report;
+      return { ...r, startedAt: 0, durationMs: 0, checks: r.checks.map((c) => ({ ...c, durationMs: 0 })) };
+    };
+    const [a, b] = await Promise.all([runCli(['audit', '--config', config, '--format', 'json']), runCli(['audit', '--config', config, '--format', 'json'])]);
+    expect(strip(a.stdout)).toEqual(strip(b.stdout));
+    expect(JSON.stringify(strip(a.stdout))).toBe(JSON.stringify(strip(b.stdout)));
+  });
+
   it('the table shows the NO-GO banner and the ranked risks with what breaks and the fix', async () => {
     const r = await runCli(['audit', '--config', brokenConfig()]);
     expect(r.code).toBe(1);

@@ -43,6 +43,12 @@ export interface RunOptions {
   onEvent?: (e: RunEvent) => void;
   /** Overridable for tests; the check collectors come from src/collect by default. */
   collectorsFor?: typeof collectors;
+  /** Facts recorded by an earlier run (--from-facts): used instead of collecting. A missing key is an error fact. */
+  recordedFacts?: Partial<Record<FactKey, unknown>>;
+  /** Called with every collected fact once the run has them all (--save-facts). */
+  onFacts?: (facts: Partial<Record<FactKey, unknown>>) => Promise<void> | void;
+  /** Fingerprints of findings known from a baseline report: listed, not counted toward the verdict. */
+  baseline?: { file: string; fingerprints: ReadonlySet<string> };
 }
 
 function factError(key: FactKey, message: string): FactError {
@@ -164,6 +170,10 @@ export async function runAudit(opts: RunOptions): Promise<Report> {
     const t0 = performance.now();
     emit({ type: 'collect-start', key });
     const collected = (async () => {
+      if (opts.recordedFacts) {
+        if (!(key in opts.recordedFacts)) throw new Error('not in the recorded facts (record them again with --save-facts)');
+        return opts.recordedFacts[key];
+      }
       const collector = await registry[key]();
       return (collector as (c: CollectContext, t: TargetFacts) => Promise<unknown>)(ctx, opts.target);
     })().then(
@@ -185,8 +195,17 @@ export async function runAudit(opts: RunOptions): Promise<Report> {
   );
   clearTimeout(deadlineTimer);
   controller.abort();
+  if (opts.onFacts) {
+    const entries = await Promise.all([...facts].map(async ([k, v]) => [k, await v] as const));
+    await opts.onFacts(Object.fromEntries(entries));
+  }
 
-  const findings = rankFindings(results.flatMap((r) => r.findings) as Finding[]);
+  const baseline = opts.baseline;
+  const marked = results.flatMap((r) => r.findings).map((f) =>
+    baseline && !f.accepted && baseline.fingerprints.has(f.fingerprint)
+      ? { ...f, accepted: { reason: `known: already in the baseline ${baseline.file}`, baseline: true } }
+      : f);
+  const findings = rankFindings(marked as Finding[]);
   const checks = results.map((r) => r.outcome);
   const verdict = decideVerdict(findings, checks, opts.failOn);
   return {

@@ -1,15 +1,20 @@
 // `launch-ready audit`: loads config, merges flags, runs the audit, writes the report, maps the verdict to an exit code.
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { allChecks } from '../checks/index.js';
 import { findGitRoot } from '../collect/git.js';
+import { loadFacts, saveFacts } from '../collect/facts-store.js';
 import { prepareNetwork } from '../collect/setup.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { buildTarget } from '../config/target.js';
 import { renderJson } from '../report/json.js';
+import { renderJunit } from '../report/junit.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderSarif } from '../report/sarif.js';
 import { renderTable } from '../report/table.js';
 import { runAudit, selectChecks, UsageError, type RunEvent } from '../run.js';
 import type { Report, Severity } from '../types.js';
+import type { FactKey, TargetFacts } from '../facts/index.js';
 import { reportError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { AuditFlags } from './main.js';
@@ -22,28 +27,83 @@ export function exitCodeFor(report: Report): number {
   return report.verdict === 'go' ? EXIT.go : report.verdict === 'no-go' ? EXIT.noGo : EXIT.incomplete;
 }
 
+export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
+const EXTENSION: Record<Format, string> = { table: 'txt', json: 'json', sarif: 'sarif', junit: 'junit.xml', markdown: 'md' };
+
 export interface RenderOptions {
+  /** One format or a comma-separated list. */
   format: string;
-  output?: string;
+  /** `file` (one format) or `format=file`, repeatable. */
+  output?: string | string[];
+  outputDir?: string;
   color?: boolean;
   quiet?: boolean;
 }
 
-/** Renders, redacts and writes the report: stdout carries only the report. */
+export function parseFormats(spec: string): Format[] {
+  const list = spec.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const bad = list.filter((f) => !(FORMATS as readonly string[]).includes(f));
+  if (bad.length || list.length === 0) {
+    throw new UsageError(`unknown format "${bad.join(', ') || spec}": choose from ${FORMATS.join(', ')} (several: --format json,sarif)`);
+  }
+  return [...new Set(list)] as Format[];
+}
+
+/** Where each format goes: a file, or stdout (at most one format). */
+export function planOutputs(formats: Format[], output: string | string[] | undefined, outputDir: string | undefined): Map<Format, string | undefined> {
+  const plan = new Map<Format, string | undefined>();
+  const outputs = output === undefined ? [] : Array.isArray(output) ? output : [output];
+  const named = new Map<string, string>();
+  const plain: string[] = [];
+  for (const o of outputs) {
+    const m = /^([a-z]+)=(.+)$/.exec(o);
+    if (m && (FORMATS as readonly string[]).includes(m[1]!)) named.set(m[1]!, m[2]!);
+    else plain.push(o);
+  }
+  if (plain.length > 1 || (plain.length === 1 && formats.length > 1)) {
+    throw new UsageError('with several formats, name each output: --output json=report.json --output sarif=report.sarif (or use --output-dir)');
+  }
+  for (const f of formats) plan.set(f, named.get(f) ?? (plain.length ? plain[0] : outputDir ? `${outputDir}/launch-ready.${EXTENSION[f]}` : undefined));
+  for (const f of named.keys()) if (!formats.includes(f as Format)) throw new UsageError(`--output ${f}=... names a format not in --format ${formats.join(',')}`);
+  const toStdout = formats.filter((f) => plan.get(f) === undefined);
+  if (toStdout.length > 1) {
+    throw new UsageError(`${toStdout.join(' and ')} cannot both go to stdout: add --output-dir <dir> or --output <format>=<file>`);
+  }
+  return plan;
+}
+
+export function render(report: Report, format: Format, opts: { color: boolean; width: number }): string {
+  switch (format) {
+    case 'json': return renderJson(report);
+    case 'sarif': return renderSarif(report);
+    case 'junit': return renderJunit(report);
+    case 'markdown': return renderMarkdown(report);
+    case 'table': return renderTable(report, opts);
+  }
+}
+
+/** Renders, redacts and writes the report in every asked format: stdout carries only the report. */
 export async function writeReport(report: Report, flags: RenderOptions, streams: Streams, cwd: string, loaded?: LoadedConfig): Promise<void> {
-  const toFile = Boolean(flags.output);
-  const text = flags.format === 'json'
-    ? renderJson(report)
-    : renderTable(report, {
-        color: !toFile && useColor(streams.stdout, streams.env, flags.color),
-        width: Math.max(60, Math.min(streams.stdout.columns ?? 100, 160)),
-      });
-  const safe = loaded ? loaded.redactor.redact(text) : text;
-  if (flags.output) {
-    await writeFile(resolve(cwd, flags.output), safe);
-    if (!flags.quiet) streams.stderr.write(`${report.verdict.toUpperCase()}: report written to ${flags.output}\n`);
-  } else {
-    streams.stdout.write(safe);
+  const plan = planOutputs(parseFormats(flags.format), flags.output, flags.outputDir);
+  const width = Math.max(60, Math.min(streams.stdout.columns ?? 100, 160));
+  for (const [format, file] of plan) {
+    const text = render(report, format, { color: !file && useColor(streams.stdout, streams.env, flags.color), width });
+    const safe = loaded ? loaded.redactor.redact(text) : text;
+    if (file) {
+      const path = resolve(cwd, file);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, safe);
+      if (!flags.quiet) streams.stderr.write(`${report.verdict.toUpperCase()}: ${format} report written to ${file}\n`);
+    } else {
+      streams.stdout.write(safe);
+    }
+  }
+  // In GitHub Actions the Markdown summary lands on the run's page without any extra step.
+  const summary = streams.env.GITHUB_STEP_SUMMARY;
+  if (summary) {
+    const md = renderMarkdown(report);
+    await appendFile(summary, `${loaded ? loaded.redactor.redact(md) : md}\n`);
   }
 }
 
@@ -56,13 +116,31 @@ function progressText(e: RunEvent, state: { collecting: Set<string>; done: numbe
 }
 
 /** Runs an audit from a loaded config and the audit flags; shared by `audit` and `demo`. */
+/** Facts about domains and their hosts: checks that need them have nothing to do without a domain. */
+const DOMAIN_FACTS = /^(dns|tls|http|email)\./;
+
+async function readBaseline(file: string, cwd: string): Promise<{ file: string; fingerprints: Set<string> }> {
+  let parsed: { findings?: { fingerprint?: unknown }[] };
+  try {
+    parsed = JSON.parse(await readFile(resolve(cwd, file), 'utf8')) as typeof parsed;
+  } catch (err) {
+    throw new UsageError(`--baseline ${file}: cannot read a JSON report from it (${(err as Error).message}). Make one with --format json --output ${file}`);
+  }
+  if (!Array.isArray(parsed.findings)) throw new UsageError(`--baseline ${file}: not a launch-ready JSON report (no findings array)`);
+  return { file, fingerprints: new Set(parsed.findings.map((f) => f.fingerprint).filter((x): x is string => typeof x === 'string')) };
+}
+
+/** Runs an audit from a loaded config and the audit flags; shared by `audit` and `demo`. */
 export async function auditWith(loaded: LoadedConfig, domains: readonly string[], flags: AuditFlags, streams: Streams, cwd?: string): Promise<Report> {
   const { config } = loaded;
-  const target = buildTarget(config, domains, new Date(), loaded.file);
-  if (target.domains.length === 0) {
+  const here = cwd ?? process.cwd();
+  const recorded = flags.fromFacts ? await loadFacts(resolve(here, flags.fromFacts)) : undefined;
+  // A replay audits exactly what was recorded, at the recorded time, so its findings match the original run.
+  const target: TargetFacts = recorded ? (recorded.facts.target as TargetFacts) : buildTarget(config, domains, new Date(), loaded.file);
+  const checks = selectChecks(allChecks, flags.only.length ? flags.only : config.only, flags.skip.length ? flags.skip : config.skip);
+  if (target.domains.length === 0 && checks.some((c) => c.requires.some((k) => DOMAIN_FACTS.test(k)))) {
     throw new UsageError('no domain to audit: run `launch-ready audit example.com`, or list domains in the config (`launch-ready init example.com`)');
   }
-  const checks = selectChecks(allChecks, flags.only.length ? flags.only : config.only, flags.skip.length ? flags.skip : config.skip);
   const failOn = (flags.failOn ?? config.failOn ?? 'high') as Severity;
   const net = await prepareNetwork({
     resolver: flags.resolver ?? config.network?.resolver,
@@ -71,9 +149,10 @@ export async function auditWith(loaded: LoadedConfig, domains: readonly string[]
     timeoutMs: flags.timeout ?? config.network?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     concurrency: flags.concurrency,
   });
-  if (net.servers.length === 0) {
+  if (net.servers.length === 0 && !recorded) {
     throw new UsageError('no DNS server found in /etc/resolv.conf: pass --resolver <ip[:port]>');
   }
+  const baseline = flags.baseline ? await readBaseline(flags.baseline, here) : undefined;
   const progress = new Progress(streams.stderr, wantsProgress(streams, Boolean(flags.quiet)));
   const state = { collecting: new Set<string>(), done: 0, total: checks.length };
   // --repo, then the config, then the repository the command runs in (none for the demo).
@@ -93,6 +172,14 @@ export async function auditWith(loaded: LoadedConfig, domains: readonly string[]
         ...(repo ? { repo } : {}),
       },
       onEvent: (e) => progress.update(progressText(e, state)),
+      ...(recorded ? { recordedFacts: recorded.facts } : {}),
+      ...(baseline ? { baseline } : {}),
+      ...(flags.saveFacts ? {
+        onFacts: async (facts: Partial<Record<FactKey, unknown>>) => {
+          const file = await saveFacts(resolve(here, flags.saveFacts!), facts, TOOL, loaded.redactor);
+          if (!flags.quiet) streams.stderr.write(`facts recorded in ${file}\n`);
+        },
+      } : {}),
     });
   } finally {
     progress.clear();
@@ -102,6 +189,8 @@ export async function auditWith(loaded: LoadedConfig, domains: readonly string[]
 export async function auditCommand(domains: string[], flags: AuditFlags, streams: Streams, cwd: string): Promise<number> {
   let loaded: LoadedConfig | undefined;
   try {
+    // Bad formats or outputs are usage errors before any network traffic.
+    planOutputs(parseFormats(flags.format), flags.output, flags.outputDir);
     loaded = await loadConfig({ ...(flags.config ? { file: flags.config } : {}), cwd, env: streams.env });
     const report = await auditWith(loaded, domains, flags, streams, cwd);
     await writeReport(report, flags, streams, cwd, loaded);

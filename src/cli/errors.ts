@@ -1,5 +1,6 @@
 // Turns an error into the right exit code and a message: known, user-fixable errors print without a stack trace.
 import { ConfigError } from '../config/load.js';
+import { FactsFileError } from '../collect/facts-store.js';
 import { ConnectToError } from '../collect/net.js';
 import type { Redactor } from '../redact.js';
 import { UsageError } from '../run.js';
@@ -12,7 +13,7 @@ export function reportError(err: unknown, streams: Streams, redactor?: Redactor)
     streams.stderr.write(`${clean(err.message)}\n`);
     return EXIT.usage;
   }
-  if (err instanceof UsageError || err instanceof ConnectToError) {
+  if (err instanceof UsageError || err instanceof ConnectToError || err instanceof FactsFileError) {
     streams.stderr.write(`error: ${clean(err.message)}\n`);
     return EXIT.usage;
   }

@@ -28,7 +28,11 @@ function positiveInt(name: string) {
 export interface AuditFlags {
   config?: string;
   format: string;
-  output?: string;
+  output?: string | string[];
+  outputDir?: string;
+  baseline?: string;
+  saveFacts?: string;
+  fromFacts?: string;
   only: string[];
   skip: string[];
   resolver?: string;
@@ -45,8 +49,12 @@ export interface AuditFlags {
 function addAuditOptions(cmd: Command): Command {
   return cmd
     .option('-c, --config <file>', 'config file (default: ./launch-ready.config.json when present)')
-    .addOption(new Option('-f, --format <format>', 'report format').choices(['table', 'json']).default('table'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-f, --format <formats>', 'report formats, comma-separated: table, json, sarif, junit, markdown', 'table')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout; with several formats: <format>=<file> (repeatable)', repeat, [])
+    .option('--output-dir <dir>', 'write each format to <dir>/launch-ready.<ext>')
+    .option('--baseline <report.json>', 'findings already in this earlier JSON report are listed as known and do not count toward the verdict')
+    .option('--save-facts <dir>', 'record what the collectors saw to <dir>/facts.json')
+    .option('--from-facts <dir>', 'run the checks on recorded facts instead of the network (offline, reproducible)')
     .option('--only <list>', 'run only these areas or check ids (comma-separated)', list, [])
     .option('--skip <list>', 'skip these areas or check ids (comma-separated)', list, [])
     .option('--resolver <ip[:port]>', 'send every DNS query to this server (default: the system\'s nameservers)')
@@ -111,6 +119,17 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
     .action(async (which: 'config' | 'report') => {
       const { schemaCommand } = await import('./schema.js');
       setExit(await schemaCommand(which, streams));
+    });
+
+  program
+    .command('diff')
+    .description('compare two JSON reports: new, fixed and changed findings, latency before → after, verdict change (exit 1 on new blocking findings)')
+    .argument('<before>', 'the earlier JSON report')
+    .argument('<after>', 'the later JSON report')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .action(async (before: string, after: string, flags: { format: string }) => {
+      const { diffCommand } = await import('./diff.js');
+      setExit(await diffCommand(before, after, flags, streams, cwd));
     });
 
   program

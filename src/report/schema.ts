@@ -30,7 +30,11 @@ export const FindingSchema = z.strictObject({
   args: z.record(z.string(), ArgValueSchema),
   rank: z.number().int().min(1),
   fingerprint: z.string(),
-  accepted: z.strictObject({ reason: z.string(), expires: z.string().optional() }).optional(),
+  accepted: z.strictObject({
+    reason: z.string(),
+    expires: z.string().optional(),
+    baseline: z.boolean().optional().describe('Known from the --baseline report: listed, not counted toward the verdict'),
+  }).optional(),
 });
 
 export const CheckOutcomeSchema = z.strictObject({

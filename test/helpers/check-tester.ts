@@ -6,10 +6,13 @@ import type { FactMap } from '../../src/facts/index.js';
 import { runCheck } from '../../src/run.js';
 import type { CheckStatus, Finding } from '../../src/types.js';
 
-export interface CheckCase {
+/** Facts a check table works over: the target plus whichever facts the checks under test need. */
+export type TableFacts = Partial<FactMap> & Pick<FactMap, 'target'>;
+
+export interface CheckCase<F extends TableFacts = TableFacts> {
   name: string;
   /** Changes the baseline (a deep copy) for this case. */
-  mutate?: (facts: FactMap) => void;
+  mutate?: (facts: F) => void;
   status: CheckStatus;
   /** Finding codes in order, optionally with the expected location host. */
   findings?: (string | { code: string; host?: string; severity?: Finding['severity']; message?: RegExp })[];
@@ -24,7 +27,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-export function checkTable(check: AnyCheck, baseline: () => FactMap, cases: CheckCase[]): void {
+export function checkTable<F extends TableFacts>(check: AnyCheck, baseline: () => F, cases: CheckCase<F>[]): void {
   const names = new Set<string>();
   for (const c of cases) {
     if (names.has(c.name)) throw new Error(`duplicate case name "${c.name}" for ${check.id}`);

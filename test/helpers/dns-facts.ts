@@ -47,7 +47,9 @@ export function zone(domain: string): ZoneFacts {
 }
 
 /** A clean product: apex and www with addresses, api a CNAME to an address, two agreeing authoritative NS, CAA. */
-export function cleanFacts(): FactMap {
+export type DnsFacts = Pick<FactMap, 'target' | 'dns.hosts' | 'dns.zones'>;
+
+export function cleanFacts(): DnsFacts {
   const d = 'shop.test';
   return {
     target: {
@@ -67,7 +69,7 @@ export function cleanFacts(): FactMap {
   };
 }
 
-export function findHost(facts: FactMap, label: string): HostResolution {
+export function findHost(facts: DnsFacts, label: string): HostResolution {
   const h = facts['dns.hosts'].find((x) => x.label === label);
   if (!h) throw new Error(`no host ${label}`);
   return h;

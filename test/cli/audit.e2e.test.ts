@@ -200,7 +200,7 @@ describe('audit: broken zone', () => {
     const r = await runCli(['audit', '--config', brokenConfig(), '--format', 'json', '--output', out]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/NO-GO: report written to/);
+    expect(r.stderr).toMatch(/NO-GO: json report written to/);
     expect(parseReport(readFileSync(out, 'utf8')).verdict).toBe('no-go');
   });
 });

@@ -22,6 +22,8 @@ function strip(text: string): string {
   return text
     .replace(/"(startedAt|startTimeUtc|timestamp)": "[^"]+"/g, '"$1": "<time>"')
     .replace(/"durationMs": [\d.]+/g, '"durationMs": 0')
+    // The repository is wherever this checkout lives.
+    .replace(/"repo": "[^"]*"/g, '"repo": "<repo>"')
     .replace(/(time|timestamp)="[^"]*"/g, '$1="<t>"')
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z · \d+ ms/g, '<time> · 0 ms')
     .replace(/took \d+ ms/g, 'took 0 ms')

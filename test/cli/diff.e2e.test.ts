@@ -13,7 +13,7 @@ let before: Report;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lr-diff-'));
-  const r = await runInProcess(['audit', '--from-facts', join(root, 'fixtures/facts/broken'), '--format', 'json']);
+  const r = await runInProcess(['audit', '--from-facts', join(root, 'fixtures/facts/broken'), '--only', 'dns,config', '--format', 'json']);
   before = JSON.parse(r.stdout) as Report;
 });
 

@@ -16,7 +16,7 @@ beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'lr-formats-')); });
 describe('several formats at once', () => {
   it('--format json,sarif,junit,markdown --output-dir writes one file per format and nothing to stdout', async () => {
     const out = join(dir, 'out');
-    const r = await runInProcess(['audit', '--from-facts', FACTS, '--format', 'json,sarif,junit,markdown', '--output-dir', out, '--quiet']);
+    const r = await runInProcess(['audit', '--from-facts', FACTS, '--only', 'dns,config', '--format', 'json,sarif,junit,markdown', '--output-dir', out, '--quiet']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect((JSON.parse(readFileSync(join(out, 'launch-ready.json'), 'utf8')) as Report).verdict).toBe('no-go');
@@ -27,7 +27,7 @@ describe('several formats at once', () => {
 
   it('--output <format>=<file> per format, with one format left on stdout', async () => {
     const sarif = join(dir, 'r.sarif');
-    const r = await runInProcess(['audit', '--from-facts', FACTS, '--format', 'table,sarif', '--output', `sarif=${sarif}`, '--no-color']);
+    const r = await runInProcess(['audit', '--from-facts', FACTS, '--only', 'dns,config', '--format', 'table,sarif', '--output', `sarif=${sarif}`, '--no-color']);
     expect(r.stdout).toMatch(/NO-GO/);
     expect(r.stderr).toMatch(/sarif report written to/);
     expect(JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results.length).toBe(7);
@@ -36,7 +36,7 @@ describe('several formats at once', () => {
   it('appends the Markdown summary to GITHUB_STEP_SUMMARY', async () => {
     const summary = join(dir, 'summary.md');
     writeFileSync(summary, '# earlier step\n');
-    await runInProcess(['audit', '--from-facts', FACTS, '--format', 'json'], { GITHUB_STEP_SUMMARY: summary });
+    await runInProcess(['audit', '--from-facts', FACTS, '--only', 'dns,config', '--format', 'json'], { GITHUB_STEP_SUMMARY: summary });
     const text = readFileSync(summary, 'utf8');
     expect(text.startsWith('# earlier step\n## ⛔ launch-ready: NO-GO')).toBe(true);
   });
@@ -44,11 +44,11 @@ describe('several formats at once', () => {
 
 describe('--baseline', () => {
   it('findings already in the baseline are listed as known and do not fail the run; new ones do', async () => {
-    const full = await runInProcess(['audit', '--from-facts', FACTS, '--format', 'json']);
+    const full = await runInProcess(['audit', '--from-facts', FACTS, '--only', 'dns,config', '--format', 'json']);
     const report = JSON.parse(full.stdout) as Report;
     const baselineFile = join(dir, 'baseline.json');
     writeFileSync(baselineFile, full.stdout);
-    const again = await runInProcess(['audit', '--from-facts', FACTS, '--format', 'json', '--baseline', baselineFile]);
+    const again = await runInProcess(['audit', '--from-facts', FACTS, '--only', 'dns,config', '--format', 'json', '--baseline', baselineFile]);
     expect(again.code).toBe(0);
     const known = JSON.parse(again.stdout) as Report;
     expect(known.verdict).toBe('go');
@@ -57,7 +57,7 @@ describe('--baseline', () => {
     // Drop one finding from the baseline: it is new again and blocks.
     const partial = { ...report, findings: report.findings.filter((f) => f.id !== 'dns.unresolvable-host.nxdomain') };
     writeFileSync(baselineFile, JSON.stringify(partial));
-    const withNew = JSON.parse((await runInProcess(['audit', '--from-facts', FACTS, '--format', 'json', '--baseline', baselineFile])).stdout) as Report;
+    const withNew = JSON.parse((await runInProcess(['audit', '--from-facts', FACTS, '--only', 'dns,config', '--format', 'json', '--baseline', baselineFile])).stdout) as Report;
     expect(withNew.verdict).toBe('no-go');
     expect(withNew.findings.filter((f) => !f.accepted).map((f) => f.id)).toEqual(['dns.unresolvable-host.nxdomain']);
   });
@@ -65,7 +65,7 @@ describe('--baseline', () => {
   it('rejects a file that is not a report', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{"hello": 1}');
-    const r = await runInProcess(['audit', '--from-facts', FACTS, '--baseline', bad]);
+    const r = await runInProcess(['audit', '--from-facts', FACTS, '--only', 'dns,config', '--baseline', bad]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not a launch-ready JSON report/);
   });

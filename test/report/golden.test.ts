@@ -44,7 +44,7 @@ const outputs: Record<string, string> = {};
 
 beforeAll(async () => {
   for (const format of ['json', 'sarif', 'junit', 'markdown', 'table']) {
-    const r = await runInProcess(['audit', '--from-facts', FACTS, '--format', format, '--no-color'], { GITHUB_STEP_SUMMARY: '' }, root);
+    const r = await runInProcess(['audit', '--from-facts', FACTS, '--only', 'dns,config', '--format', format, '--no-color'], { GITHUB_STEP_SUMMARY: '' }, root);
     expect(r.code, r.stderr).toBe(1);
     outputs[format] = r.stdout;
   }

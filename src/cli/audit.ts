@@ -8,6 +8,7 @@ import { prepareNetwork } from '../collect/setup.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { buildTarget } from '../config/target.js';
 import { renderJson } from '../report/json.js';
+import { renderHtml } from '../report/html.js';
 import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
@@ -27,9 +28,9 @@ export function exitCodeFor(report: Report): number {
   return report.verdict === 'go' ? EXIT.go : report.verdict === 'no-go' ? EXIT.noGo : EXIT.incomplete;
 }
 
-export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const;
+export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
-const EXTENSION: Record<Format, string> = { table: 'txt', json: 'json', sarif: 'sarif', junit: 'junit.xml', markdown: 'md' };
+const EXTENSION: Record<Format, string> = { table: 'txt', json: 'json', sarif: 'sarif', junit: 'junit.xml', markdown: 'md', html: 'html' };
 
 export interface RenderOptions {
   /** One format or a comma-separated list. */
@@ -79,6 +80,7 @@ export function render(report: Report, format: Format, opts: { color: boolean; w
     case 'sarif': return renderSarif(report);
     case 'junit': return renderJunit(report);
     case 'markdown': return renderMarkdown(report);
+    case 'html': return renderHtml(report);
     case 'table': return renderTable(report, opts);
   }
 }

@@ -49,7 +49,7 @@ export interface AuditFlags {
 function addAuditOptions(cmd: Command): Command {
   return cmd
     .option('-c, --config <file>', 'config file (default: ./launch-ready.config.json when present)')
-    .option('-f, --format <formats>', 'report formats, comma-separated: table, json, sarif, junit, markdown', 'table')
+    .option('-f, --format <formats>', 'report formats, comma-separated: table, json, sarif, junit, markdown, html', 'table')
     .option('-o, --output <file>', 'write the report to a file instead of stdout; with several formats: <format>=<file> (repeatable)', repeat, [])
     .option('--output-dir <dir>', 'write each format to <dir>/launch-ready.<ext>')
     .option('--baseline <report.json>', 'findings already in this earlier JSON report are listed as known and do not count toward the verdict')

@@ -226,7 +226,7 @@ describe('usage and config errors exit 2 with a message naming the problem', () 
     [['audit', 'clean.test', '--only', 'dnss'], /unknown area or check "dnss"/],
     [['audit', 'clean.test', '--connect-to', 'bad'], /"bad" is not HOST1:PORT1:HOST2:PORT2/],
     [['audit', 'clean.test', '--resolver', 'not an ip'], /"not an ip" is not an address/],
-    [['audit', 'clean.test', '--format', 'xml'], /unknown format "xml": choose from table, json, sarif, junit, markdown/],
+    [['audit', 'clean.test', '--format', 'xml'], /unknown format "xml": choose from table, json, sarif, junit, markdown, html/],
     [['audit', 'clean.test', '--format', 'json,sarif'], /json and sarif cannot both go to stdout/],
     [['audit', 'clean.test', '--format', 'json', '--output', 'a.json', '--output', 'b.json'], /name each output/],
     [['audit', 'clean.test', '--baseline', '/nonexistent/r.json', '--resolver', '127.0.0.1:9'], /--baseline \/nonexistent\/r\.json: cannot read/],

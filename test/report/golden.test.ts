@@ -43,7 +43,7 @@ function matchGolden(name: string, text: string): void {
 const outputs: Record<string, string> = {};
 
 beforeAll(async () => {
-  for (const format of ['json', 'sarif', 'junit', 'markdown', 'table']) {
+  for (const format of ['json', 'sarif', 'junit', 'markdown', 'table', 'html']) {
     const r = await runInProcess(['audit', '--from-facts', FACTS, '--only', 'dns,config', '--format', format, '--no-color'], { GITHUB_STEP_SUMMARY: '' }, root);
     expect(r.code, r.stderr).toBe(1);
     outputs[format] = r.stdout;
@@ -51,7 +51,7 @@ beforeAll(async () => {
 });
 
 describe('golden reports from recorded facts', () => {
-  it.each([['json', 'broken.json'], ['sarif', 'broken.sarif'], ['junit', 'broken.junit.xml'], ['markdown', 'broken.md'], ['table', 'broken.txt']])('%s', (format, file) => {
+  it.each([['json', 'broken.json'], ['sarif', 'broken.sarif'], ['junit', 'broken.junit.xml'], ['markdown', 'broken.md'], ['table', 'broken.txt'], ['html', 'broken.html']])('%s', (format, file) => {
     matchGolden(file, strip(outputs[format]!));
   });
 

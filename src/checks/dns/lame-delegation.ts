@@ -29,10 +29,10 @@ export default defineCheck({
         for (const p of ns.probes) {
           const a = p.answer;
           if (isFailure(a)) {
-            ctx.report({ code: 'no-answer', args: { ...base, server: p.server, status: a.status, reason: a.message }, location });
+            ctx.report({ code: 'no-answer', args: { ...base, server: p.server.replace(/ \(.*\)$/, ''), status: a.status, reason: a.message }, location });
             probed[p.server] = a.status;
           } else if (!a.authoritative || a.status !== 'ok') {
-            ctx.report({ code: 'not-authoritative', args: { ...base, server: p.server, status: a.status }, location });
+            ctx.report({ code: 'not-authoritative', args: { ...base, server: p.server.replace(/ \(.*\)$/, ''), status: a.status }, location });
             probed[p.server] = `${a.status}${a.authoritative ? ', authoritative' : ', not authoritative'}`;
           } else {
             probed[p.server] = 'authoritative';

@@ -12,17 +12,18 @@ export async function demoCommand(flags: { format: string; color?: boolean; quie
   try {
     sandbox = await startDemoSandbox();
     if (!flags.quiet) {
-      streams.stderr.write(`launch-ready demo: auditing "PawPost" (${sandbox.domain}), a fictional product served by a DNS sandbox on ${sandbox.resolver}. No traffic leaves this machine.\n`);
+      streams.stderr.write(`launch-ready demo: auditing "PawPost" (${sandbox.domain}), a fictional product launching on ${sandbox.launchDate}, served by DNS and HTTPS sandboxes on loopback (DNS ${sandbox.resolver}, certificates from a private demo CA). No traffic leaves this machine.\n`);
     }
     const config = validateConfig({
       project: 'PawPost (demo)',
+      launchDate: sandbox.launchDate,
       domains: [{ name: sandbox.domain, hosts: ['www', 'api', 'admin', 'app'], expect: { api: { A: ['127.0.0.2'] } } }],
     });
     const report = await auditWith(
       { config, redactor: new Redactor() },
       [],
       {
-        format: flags.format, only: [], skip: [], connectTo: sandbox.connectTo, resolver: sandbox.resolver,
+        format: flags.format, only: [], skip: [], connectTo: sandbox.connectTo, resolver: sandbox.resolver, ca: sandbox.ca,
         timeout: 2000, concurrency: 64, deadline: 30_000, ...(flags.color === false ? { color: false } : {}), ...(flags.quiet ? { quiet: true } : {}),
       },
       streams,

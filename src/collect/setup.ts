@@ -1,9 +1,36 @@
-// Builds the run's network stack from options: connect-to rules, the DNS servers to ask, the one shared resolver.
+// Builds the run's network stack from options: connect-to rules, the DNS servers to ask, the one shared resolver,
+// the extra trusted CAs of --ca, and the one HTTP agent (created on first use).
+import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Dispatcher } from 'undici';
 import { DnsResolver, type ServerAddress } from './dns/resolver.js';
 import { systemNameservers } from './dns/system.js';
 import type { CollectContext } from './context.js';
 import { Limiter } from './limit.js';
-import { NetPolicy, parseConnectTo, parseServer } from './net.js';
+import { ConnectToError, NetPolicy, parseConnectTo, parseServer } from './net.js';
+
+/** A --ca file that cannot be used: a usage error (exit 2), like a bad --connect-to. */
+export class CaFileError extends ConnectToError {}
+
+/** Reads PEM certificates from a --ca file; every block must parse, and there must be at least one. */
+export async function loadCaFile(file: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new CaFileError(`--ca ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) throw new CaFileError(`--ca ${file}: no PEM certificate in it (expected -----BEGIN CERTIFICATE----- blocks)`);
+  blocks.forEach((pem, i) => {
+    try {
+      new X509Certificate(pem);
+    } catch (err) {
+      throw new CaFileError(`--ca ${file}: certificate ${i + 1} does not parse (${(err as Error).message})`);
+    }
+  });
+  return blocks.map((b) => `${b}\n`);
+}
 
 export interface NetworkOptions {
   resolver?: string;
@@ -13,6 +40,8 @@ export interface NetworkOptions {
   /** Extra UDP attempts per DNS query after a timeout. */
   retries?: number;
   loopbackOnly?: boolean;
+  /** PEM file of extra trusted CA certificates (--ca). */
+  ca?: string;
 }
 
 export interface PreparedNetwork {
@@ -27,6 +56,7 @@ export async function prepareNetwork(opts: NetworkOptions): Promise<PreparedNetw
     connectTo: (opts.connectTo ?? []).map(parseConnectTo),
     ...(opts.loopbackOnly !== undefined ? { loopbackOnly: opts.loopbackOnly } : {}),
   });
+  const extraCa = opts.ca ? await loadCaFile(opts.ca) : [];
   const servers = opts.resolver ? [parseServer(opts.resolver)] : await systemNameservers();
   const retries = opts.retries ?? 2;
   // --timeout bounds a whole DNS step, retries included.
@@ -37,7 +67,11 @@ export async function prepareNetwork(opts: NetworkOptions): Promise<PreparedNetw
     context: (signal) => {
       const limiter = new Limiter(opts.concurrency);
       const resolver = new DnsResolver({ servers, timeoutMs: attemptMs, retries, policy, limiter, signal });
-      return { resolver, policy, limiter, timeoutMs: opts.timeoutMs, signal };
+      const base = { resolver, policy, limiter, timeoutMs: opts.timeoutMs, signal, extraCa };
+      let agent: Promise<Dispatcher> | undefined;
+      // undici loads only when a collector needs HTTP: DNS-only runs stay light.
+      const lazyAgent = () => (agent ??= import('./http/agent.js').then((m) => m.createAgent(base)));
+      return { ...base, agent: lazyAgent };
     },
   };
 }

@@ -1,0 +1,121 @@
+// Email facts: what the email collector saw for each mail domain (SPF, DMARC, DKIM, MX, MTA-STS, TLS-RPT), as data.
+import type { AddressLookup, DnsAnswer } from './dns.js';
+import type { SpfNode } from '../email/spf/analyze.js';
+import type { SpfEvaluation } from '../email/spf/evaluate.js';
+
+/** A TXT lookup reduced to what email checks read: the status and each record's joined text. */
+export interface TxtLookup {
+  name: string;
+  status: DnsAnswer['status'];
+  records: string[];
+  message?: string;
+}
+
+export interface SpfFacts {
+  /** The TXT lookup at the domain itself. */
+  lookup: TxtLookup;
+  /** Every include/redirect branch, records kept even when they do not parse. */
+  tree: SpfNode;
+  /** One check_host() per configured sending IP (MAIL FROM postmaster@<domain>). */
+  evaluations: Omit<SpfEvaluation, 'domain'>[];
+}
+
+export interface DmarcAuthorization {
+  /** The rua/ruf URI as written. */
+  uri: string;
+  tag: 'rua' | 'ruf';
+  /** The receiving domain of the reports. */
+  destination: string;
+  /** <domain>._report._dmarc.<destination> */
+  name: string;
+  lookup: TxtLookup;
+  /** The wildcard form *._report._dmarc.<destination>, asked only when the exact name has no record. */
+  wildcard?: TxtLookup;
+}
+
+export interface DmarcFacts {
+  /** _dmarc.<domain> */
+  own: TxtLookup;
+  /** The organizational domain (public suffix list), when it differs from the domain. */
+  orgDomain?: string;
+  /** _dmarc.<orgDomain>, asked when the domain itself has no record. */
+  org?: TxtLookup;
+  authorizations: DmarcAuthorization[];
+}
+
+export interface DkimKeyInfo {
+  /** Tags as written (lower-cased names). */
+  tags: Record<string, string>;
+  /** k=, default rsa. */
+  keyType: string;
+  bits?: number;
+  /** p= is present but empty: the key was revoked. */
+  revoked: boolean;
+  /** t=y. */
+  testing: boolean;
+  /** Why the record or key could not be used. */
+  error?: string;
+}
+
+export interface DkimSelectorFacts {
+  selector: string;
+  /** config: listed by the user; probe: a common provider selector tried by us. */
+  source: 'config' | 'probe';
+  lookup: TxtLookup;
+  /** Set when a DKIM key record (v=DKIM1 or p=) was found. */
+  key?: DkimKeyInfo;
+}
+
+export interface MxTarget {
+  exchange: string;
+  preference: number;
+  /** The exchange is written as an IP address, which MX does not allow. */
+  ipLiteral: boolean;
+  /** The exchange is a CNAME (RFC 2181 10.3 forbids it), to this name. */
+  cname?: string;
+  a: AddressLookup;
+  aaaa: AddressLookup;
+}
+
+export interface MxFacts {
+  status: DnsAnswer['status'];
+  message?: string;
+  /** Null MX (RFC 7505): the single record `0 .`. */
+  nullMx: boolean;
+  targets: MxTarget[];
+}
+
+export interface MtaStsPolicy {
+  /** fetched: the HTTPS GET answered; not-fetched: no fetch was attempted (reason says why); error: it failed. */
+  status: 'fetched' | 'not-fetched' | 'error';
+  url: string;
+  reason?: string;
+  httpStatus?: number;
+  /** The policy text (size-capped). */
+  text?: string;
+  /** The certificate of mta-sts.<domain>, judged as senders do (trusted chain, matching name, in date). */
+  certificate?: { valid: boolean; error?: string };
+}
+
+export interface MtaStsFacts {
+  /** _mta-sts.<domain> */
+  txt: TxtLookup;
+  policy: MtaStsPolicy;
+}
+
+export interface EmailDomainFacts {
+  domain: string;
+  /** From the config's email.sendingIps. */
+  sendingIps: string[];
+  /** From the config's email.dkimSelectors. */
+  dkimSelectors: string[];
+  /** From the config's email.spfIncludes: providers' SPF domains that must be reachable from the policy. */
+  spfIncludes?: string[];
+  spf: SpfFacts;
+  dmarc: DmarcFacts;
+  dkim: DkimSelectorFacts[];
+  mx: MxFacts;
+  mtaSts: MtaStsFacts;
+  /** _smtp._tls.<domain> */
+  tlsRpt: TxtLookup;
+}

@@ -1,0 +1,102 @@
+// One statement that takes most of the database's time is where a slow endpoint's time goes: name it, with its
+// calls and mean time, and say whether its plan reads whole tables.
+import type { ConnectedDatabaseFacts, DatabaseFacts, PlanSeqScan, StatementStat } from '../../facts/database.js';
+import { defineCheck } from '../define.js';
+import { connected, count, ms, options, percent, qualified, REFERENCES } from './common.js';
+
+/** A statement "dominates" from this share of all statement time (or of all calls). */
+export const DOMINANT_SHARE = 0.5;
+/** Below this many calls a share says nothing (a one-off migration, a manual query). */
+const MIN_CALLS = 10;
+/** A mean above this is slow for a query behind a user-facing request (PgHero's slow-query threshold). */
+const SLOW_MEAN_MS = 20;
+
+export interface Dominant {
+  statement: StatementStat;
+  /** Large tables its generic plan reads whole. */
+  fullScans: PlanSeqScan[];
+  /** Reads large tables whole, or is slow per call: worth fixing now, not only watching. */
+  slow: boolean;
+}
+
+/**
+ * The statement that takes most of the database's time, if one does. Exported for the latency checks, which put it
+ * next to an endpoint over its budget (cause beside symptom) when both are audited in one run.
+ */
+export function dominantStatement(db: ConnectedDatabaseFacts, minTableRows: number): Dominant | undefined {
+  if (db.statements.status !== 'ok') return undefined;
+  const top = [...db.statements.top].sort((a, b) => b.totalMs - a.totalMs)[0];
+  if (!top || top.calls < MIN_CALLS || top.timeShare < DOMINANT_SHARE) return undefined;
+  const rows = new Map(db.tables.map((t) => [`${t.schema}.${t.table}`, t.liveRows]));
+  const plan = db.plans.find((p) => p.queryId === top.queryId && p.status === 'ok');
+  const fullScans = (plan?.seqScans ?? []).filter((x) => (rows.get(`${x.schema}.${x.table}`) ?? x.planRows) >= minTableRows);
+  return { statement: top, fullScans, slow: fullScans.length > 0 || top.meanMs >= SLOW_MEAN_MS };
+}
+
+export default defineCheck({
+  id: 'dominant-query',
+  area: 'database',
+  severity: 'low',
+  impact: 'performance',
+  title: 'No single query dominates the database\'s time',
+  description:
+    'One query takes most of the database\'s time: as traffic grows it saturates the database first, and every endpoint that shares the database slows down with it.',
+  remediation:
+    'Look at that query first: EXPLAIN it with real parameters, add the index its filter needs, cache or batch it if the app calls it per item (N+1), then re-run the audit after some traffic.',
+  references: [REFERENCES.pgss, REFERENCES.pghero],
+  requires: ['database.postgres'],
+  messages: {
+    'dominant-slow': {
+      severity: 'medium',
+      message: 'One statement takes {share} of all database time ({total} over {calls} calls, mean {mean}){why}: {query}',
+    },
+    dominant: {
+      message: 'One statement takes {share} of all database time ({total} over {calls} calls, mean {mean}): {query}',
+      whatBreaks: 'Nothing yet: it is fast per call, but it is where the database\'s time goes as traffic grows.',
+    },
+    'dominant-calls': {
+      severity: 'info',
+      message: 'One statement makes {share} of all calls to the database ({calls} calls, mean {mean}): {query}',
+      whatBreaks: 'Nothing yet; a statement called this often is often an N+1 loop or a missing cache, and multiplies any slowdown.',
+      remediation: 'Check whether the app calls it once per item in a loop (batch it) or per request for data that rarely changes (cache it).',
+    },
+  },
+  run({ 'database.postgres': facts, target }, ctx) {
+    const db = connected(facts as DatabaseFacts, ctx);
+    if (!db) return;
+    const s = db.statements;
+    if (s.status !== 'ok') {
+      ctx.notApplicable(`pg_stat_statements is not readable (${s.status}): see database.pg-stat-statements-missing`);
+      return;
+    }
+    const row = (x: StatementStat) => ({ query: x.query, calls: x.calls, totalMs: x.totalMs, meanMs: x.meanMs, timeShare: x.timeShare });
+    ctx.details({
+      totalMs: s.totalMs,
+      totalCalls: s.totalCalls,
+      topByTime: [...s.top].sort((a, b) => b.totalMs - a.totalMs).slice(0, 10).map(row),
+      topByCalls: [...s.top].sort((a, b) => b.calls - a.calls).slice(0, 10).map(row),
+    });
+    const dominant = dominantStatement(db, options(target).minTableRows);
+    const top = dominant?.statement;
+    if (dominant && top) {
+      const { fullScans } = dominant;
+      const args = {
+        share: percent(top.timeShare), total: ms(top.totalMs), calls: count(top.calls), mean: ms(top.meanMs), query: top.query,
+        queryId: top.queryId,
+        why: fullScans.length > 0
+          ? ` and reads whole tables on every call (sequential scan of ${fullScans.map((x) => qualified(x.schema, x.table)).join(', ')})`
+          : dominant.slow ? ' and is slow per call' : '',
+      };
+      const location = { host: db.server.host, record: `query ${top.queryId}` };
+      ctx.report({ code: dominant.slow ? 'dominant-slow' : 'dominant', args, location });
+    }
+    const busiest = [...s.top].sort((a, b) => b.calls - a.calls)[0];
+    if (busiest && busiest.queryId !== top?.queryId && busiest.calls >= MIN_CALLS * 10 && busiest.callShare >= DOMINANT_SHARE) {
+      ctx.report({
+        code: 'dominant-calls',
+        args: { share: percent(busiest.callShare), calls: count(busiest.calls), mean: ms(busiest.meanMs), query: busiest.query },
+        location: { host: db.server.host, record: `query ${busiest.queryId}` },
+      });
+    }
+  },
+});

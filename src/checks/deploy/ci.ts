@@ -1,0 +1,123 @@
+// Reads CI configs: which jobs run tests, which deploy, and whether every deploy waits for the tests. Pure.
+import { parse } from 'yaml';
+import type { CiFile, DeployFacts } from '../../facts/deploy.js';
+
+const TEST_COMMAND = /\b(npm (run )?test|npm run test:\w+|npx (vitest|jest|mocha|playwright test)|pnpm (run )?test|yarn (run )?test|bun test|vitest|jest|mocha|pytest|python -m (pytest|unittest)|tox\b|go test|cargo (test|nextest)|rspec|rails test|bundle exec (rake|rspec)|mvn (-\S+ )*(test|verify)|gradlew? (test|check|build)|dotnet test|phpunit|mix test|swift test|make (test|check))\b/i;
+const DEPLOY_COMMAND = /\b(vercel( deploy| --prod|\b)|netlify deploy|flyctl deploy|fly deploy|heroku (container:release|releases)|git push heroku|railway up|render deploy|kubectl (apply|rollout|set image)|helm (upgrade|install)|serverless deploy|sls deploy|cdk deploy|terraform apply|pulumi up|gcloud (app|run) deploy|aws (ecs update-service|deploy|s3 sync|lambda update-function-code|amplify)|eb deploy|docker (push|compose .*up)|firebase deploy|wrangler (deploy|publish)|supabase (db push|functions deploy)|capistrano|cap production deploy|ansible-playbook)\b/i;
+const DEPLOY_ACTION = /(vercel-action|flyctl-actions|netlify-actions|deploy-to-heroku|heroku-deploy|aws-actions\/amazon-ecs-deploy|google-github-actions\/deploy|azure\/webapps-deploy|cloudflare\/wrangler-action|railwayapp|render-deploy|actions\/deploy-pages|appleboy\/ssh-action)/i;
+const DEPLOY_NAME = /\b(deploy|release|publish|ship|production|prod)\b/i;
+
+export interface CiJob {
+  file: string;
+  id: string;
+  /** Jobs it waits for (GitHub needs, GitLab needs or an earlier stage). */
+  needs: string[];
+  runsTests: boolean;
+  deploys: boolean;
+  line: number;
+}
+
+function lineOf(text: string, needle: string): number {
+  const i = text.indexOf(needle);
+  return i < 0 ? 1 : text.slice(0, i).split('\n').length;
+}
+
+function stepText(step: unknown): string {
+  if (!step || typeof step !== 'object') return String(step ?? '');
+  const s = step as Record<string, unknown>;
+  return [s.run, s.uses, s.name, s.script, s.command].filter((x) => typeof x === 'string').join('\n');
+}
+
+function githubJobs(file: CiFile, doc: Record<string, unknown>): CiJob[] {
+  const jobs = (doc.jobs ?? {}) as Record<string, Record<string, unknown>>;
+  return Object.entries(jobs).map(([id, job]) => {
+    const steps = Array.isArray(job?.steps) ? job.steps : [];
+    const text = steps.map(stepText).join('\n');
+    const uses = typeof job?.uses === 'string' ? job.uses : '';
+    const needs = job?.needs === undefined ? [] : [job.needs].flat().map(String);
+    const environment = typeof job?.environment === 'string' ? job.environment : (job?.environment as { name?: string } | undefined)?.name ?? '';
+    return {
+      file: file.path, id, needs,
+      runsTests: TEST_COMMAND.test(text) || /test/i.test(uses),
+      deploys: DEPLOY_COMMAND.test(text) || DEPLOY_ACTION.test(text) || DEPLOY_ACTION.test(uses) || (DEPLOY_NAME.test(`${id} ${String(job?.name ?? '')} ${environment}`) && !TEST_COMMAND.test(text)),
+      line: lineOf(file.text, `${id}:`),
+    };
+  });
+}
+
+function gitlabJobs(file: CiFile, doc: Record<string, unknown>): CiJob[] {
+  const reserved = new Set(['stages', 'variables', 'default', 'include', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script']);
+  const stages = Array.isArray(doc.stages) ? doc.stages.map(String) : ['build', 'test', 'deploy'];
+  const entries = Object.entries(doc).filter(([k, v]) => !reserved.has(k) && !k.startsWith('.') && v && typeof v === 'object') as [string, Record<string, unknown>][];
+  const jobs = entries.map(([id, job]) => {
+    const text = ['before_script', 'script', 'after_script'].flatMap((k) => [job[k]].flat()).filter((x) => typeof x === 'string').join('\n');
+    const stage = typeof job.stage === 'string' ? job.stage : 'test';
+    return { id, job, text, stage };
+  });
+  return jobs.map(({ id, job, text, stage }) => {
+    const explicit = Array.isArray(job.needs) ? job.needs.map((n) => (typeof n === 'string' ? n : String((n as { job?: string }).job))) : undefined;
+    // Without `needs`, a GitLab job waits for every job of the earlier stages.
+    const earlier = jobs.filter((j) => stages.indexOf(j.stage) < stages.indexOf(stage)).map((j) => j.id);
+    return {
+      file: file.path, id, needs: explicit ?? earlier,
+      runsTests: TEST_COMMAND.test(text),
+      deploys: DEPLOY_COMMAND.test(text) || stage === 'deploy' || DEPLOY_NAME.test(`${id} ${String((job.environment as { name?: string } | undefined)?.name ?? job.environment ?? '')}`),
+      line: lineOf(file.text, `${id}:`),
+    };
+  });
+}
+
+/** Other providers: one pseudo-job per file, judged on its text (deploy after tests when the test command comes first). */
+function textJobs(file: CiFile): CiJob[] {
+  const t = TEST_COMMAND.exec(file.text);
+  const d = DEPLOY_COMMAND.exec(file.text) ?? DEPLOY_ACTION.exec(file.text);
+  const testAt = t ? t.index : Infinity;
+  const deployAt = d ? d.index : Infinity;
+  const jobs: CiJob[] = [];
+  if (t) jobs.push({ file: file.path, id: 'test', needs: [], runsTests: true, deploys: false, line: lineOf(file.text, t[0]) });
+  if (d) jobs.push({ file: file.path, id: 'deploy', needs: testAt < deployAt ? ['test'] : [], runsTests: false, deploys: true, line: lineOf(file.text, d[0]) });
+  return jobs;
+}
+
+export interface CiAnalysis {
+  jobs: CiJob[];
+  unparsable: { file: string; error: string }[];
+}
+
+export function analyzeCi(facts: Pick<DeployFacts, 'ci'>): CiAnalysis {
+  const jobs: CiJob[] = [];
+  const unparsable: CiAnalysis['unparsable'] = [];
+  for (const file of facts.ci) {
+    if (file.provider === 'github-actions' || file.provider === 'gitlab-ci') {
+      let doc: unknown;
+      try {
+        doc = parse(file.text);
+      } catch (err) {
+        unparsable.push({ file: file.path, error: (err as Error).message.split('\n')[0]! });
+        continue;
+      }
+      if (!doc || typeof doc !== 'object') continue;
+      jobs.push(...(file.provider === 'github-actions' ? githubJobs(file, doc as Record<string, unknown>) : gitlabJobs(file, doc as Record<string, unknown>)));
+    } else {
+      jobs.push(...textJobs(file));
+    }
+  }
+  return { jobs, unparsable };
+}
+
+/** Whether a deploy job runs tests itself or (transitively) waits for a job of the same file that does. */
+export function deployWaitsForTests(job: CiJob, jobs: CiJob[]): boolean {
+  const byId = new Map(jobs.filter((j) => j.file === job.file).map((j) => [j.id, j]));
+  const seen = new Set<string>();
+  const stack = [job.id];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const j = byId.get(id);
+    if (!j) continue;
+    if (j.runsTests) return true;
+    stack.push(...j.needs);
+  }
+  return false;
+}

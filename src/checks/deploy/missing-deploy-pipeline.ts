@@ -1,0 +1,31 @@
+// A repeatable deploy: a CI deploy job or a platform that deploys from the repository, not someone's laptop.
+import type { DeployFacts } from '../../facts/deploy.js';
+import { defineCheck } from '../define.js';
+import { analyzeCi } from './ci.js';
+
+export default defineCheck({
+  id: 'missing-deploy-pipeline',
+  area: 'deploy',
+  severity: 'medium',
+  impact: 'availability',
+  title: 'Deploys are repeatable (a pipeline or a platform deploys from the repo)',
+  description:
+    'Releases depend on one person running the right commands from their machine: a hotfix at 2 a.m. or a contractor handover turns into guesswork, and a bad manual step takes the product down.',
+  remediation: 'Deploy from the repository: a CI deploy job on the main branch, or a platform that builds from git (Vercel, Netlify, Fly, Render, Heroku, Railway...). Keep its config in the repo.',
+  references: [],
+  requires: ['deploy.repo'],
+  messages: {
+    none: { message: 'No deploy job in CI and no platform deploy config were found in {repo}.' },
+  },
+  run({ 'deploy.repo': repo, target }, ctx) {
+    if (!target.repo) {
+      ctx.notApplicable('no repository to read (use --repo or run inside one)');
+      return;
+    }
+    const facts = repo as DeployFacts;
+    const deployJobs = analyzeCi(facts).jobs.filter((j) => j.deploys);
+    const platforms = facts.platforms.filter((p) => p.platform !== 'docker');
+    if (deployJobs.length === 0 && platforms.length === 0) ctx.report({ code: 'none', args: { repo: target.repo }, location: { file: '.' } });
+    ctx.details({ deployJobs: deployJobs.map((j) => `${j.file}#${j.id}`), platforms: facts.platforms.map((p) => `${p.platform} (${p.path})`) });
+  },
+});

@@ -1,0 +1,38 @@
+// A way back: a platform that keeps releases, or a written rollback procedure someone else can follow.
+import type { DeployFacts } from '../../facts/deploy.js';
+import { defineCheck } from '../define.js';
+
+const ROLLBACK = /\b(roll\s?-?back|revert(ing)? (a |the )?(deploy|release)|previous release|undo (a |the )?deploy)/i;
+
+export default defineCheck({
+  id: 'missing-rollback-path',
+  area: 'deploy',
+  severity: 'medium',
+  impact: 'availability',
+  title: 'There is a one-click or documented rollback path',
+  description:
+    'When a release breaks sign-up or payments, nobody knows how to put the previous version back: the outage lasts as long as it takes to debug and ship a fix forward.',
+  remediation:
+    'Write a short rollback runbook (RUNBOOK.md or a "Rollback" section in the README: the command or button, who can do it, how migrations are handled), or deploy on a platform that keeps releases (Vercel, Netlify, Fly, Render, Heroku, Kubernetes rollout undo).',
+  references: [],
+  requires: ['deploy.repo'],
+  messages: {
+    none: { message: 'No rollback procedure in the docs ({docs}) and no platform that keeps releases to roll back to.' },
+  },
+  run({ 'deploy.repo': repo, target }, ctx) {
+    if (!target.repo) {
+      ctx.notApplicable('no repository to read (use --repo or run inside one)');
+      return;
+    }
+    const facts = repo as DeployFacts;
+    const docs = facts.docs.filter((d) => ROLLBACK.test(d.text)).map((d) => {
+      const line = d.text.split('\n').findIndex((l) => ROLLBACK.test(l)) + 1;
+      return `${d.path}:${line}`;
+    });
+    const platforms = facts.platforms.filter((p) => p.rollback).map((p) => `${p.platform} (${p.path})`);
+    if (docs.length === 0 && platforms.length === 0) {
+      ctx.report({ code: 'none', args: { docs: facts.docs.length ? facts.docs.map((d) => d.path) : 'none found' }, location: { file: 'RUNBOOK.md' } });
+    }
+    ctx.details({ rollbackDocs: docs, rollbackPlatforms: platforms });
+  },
+});

@@ -1,0 +1,69 @@
+// `launch-ready map`: the deployment map — domains, hosts, addresses and CNAME targets, the providers behind them,
+// certificates, environments and owners — as text or JSON.
+import { collectors } from '../collect/index.js';
+import { prepareNetwork } from '../collect/setup.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { buildTarget } from '../config/target.js';
+import { buildMap, mxList, renderMapText, type DeploymentMap } from '../map/build.js';
+import { UsageError } from '../run.js';
+import { DEFAULT_TIMEOUT_MS } from './audit.js';
+import { reportError } from './errors.js';
+import { EXIT } from './exit-codes.js';
+import type { Streams } from './output.js';
+
+export interface MapFlags {
+  config?: string;
+  format: string;
+  resolver?: string;
+  connectTo: string[];
+  ca?: string;
+  timeout?: number;
+}
+
+/** Collects what the map needs (DNS, TLS, HTTP, MX) through one run's resolver and agent. */
+export async function collectMap(loaded: LoadedConfig, domains: readonly string[], flags: MapFlags): Promise<DeploymentMap> {
+  const { config } = loaded;
+  const target = buildTarget(config, domains, new Date(), loaded.file);
+  if (target.domains.length === 0) throw new UsageError('no domain to map: `launch-ready map example.com`, or list domains in the config');
+  const net = await prepareNetwork({
+    resolver: flags.resolver ?? config.network?.resolver,
+    connectTo: [...flags.connectTo, ...(config.network?.connectTo ?? [])],
+    timeoutMs: flags.timeout ?? config.network?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    concurrency: 64,
+    ...(flags.ca ?? config.network?.ca ? { ca: flags.ca ?? config.network?.ca } : {}),
+  });
+  if (net.servers.length === 0) throw new UsageError('no DNS server found in /etc/resolv.conf: pass --resolver <ip[:port]>');
+  const controller = new AbortController();
+  const ctx = net.context(controller.signal);
+  try {
+    const [hosts, zones, tls, http, mx] = await Promise.all([
+      collectors['dns.hosts']().then((c) => c(ctx, target)),
+      collectors['dns.zones']().then((c) => c(ctx, target)),
+      collectors['tls.endpoints']().then((c) => c(ctx, target)),
+      collectors['http.surfaces']().then((c) => c(ctx, target)),
+      Promise.all(target.domains.map(async (d) => [d.name, await ctx.resolver.query(d.name, 'MX')] as const)),
+    ]);
+    return buildMap({
+      target, hosts, zones, tls, http,
+      mx: Object.fromEntries(mx.map(([d, a]) => [d, mxList(a)])),
+      ...(config.project ? { project: config.project } : {}),
+      ...(config.environments ? { environments: config.environments } : {}),
+    });
+  } finally {
+    controller.abort();
+    if (ctx.agent) await (await ctx.agent()).close().catch(() => {});
+  }
+}
+
+export async function mapCommand(domains: string[], flags: MapFlags, streams: Streams, cwd: string): Promise<number> {
+  let loaded: LoadedConfig | undefined;
+  try {
+    loaded = await loadConfig({ ...(flags.config ? { file: flags.config } : {}), cwd, env: streams.env });
+    const map = await collectMap(loaded, domains, flags);
+    const text = flags.format === 'json' ? `${JSON.stringify(map, null, 2)}\n` : renderMapText(map);
+    streams.stdout.write(loaded.redactor.redact(text));
+    return EXIT.go;
+  } catch (err) {
+    return reportError(err, streams, loaded?.redactor);
+  }
+}

@@ -1,0 +1,106 @@
+// Watch probes and alert delivery: an HTTP check per endpoint, a DNS check per domain and a certificate check per
+// host, all through the run's resolver and agent; alerts go to a Slack-compatible webhook and/or a command.
+import { spawn } from 'node:child_process';
+import { request } from 'undici';
+import type { TargetHost } from '../facts/dns.js';
+import type { ProbeResult } from '../watch/engine.js';
+import type { CollectContext } from './context.js';
+import { probeEndpoint } from './tls/index.js';
+
+export interface HttpProbeSpec {
+  name: string;
+  url: string;
+  method: 'GET' | 'HEAD';
+  headers?: Record<string, string>;
+}
+
+const BODY_CAP = 64 * 1024;
+
+async function agent(ctx: CollectContext) {
+  if (!ctx.agent) throw new Error('no HTTP agent in this run');
+  return ctx.agent();
+}
+
+export async function probeHttp(ctx: CollectContext, spec: HttpProbeSpec): Promise<ProbeResult> {
+  const id = `http:${spec.name}`;
+  const started = performance.now();
+  try {
+    const res = await request(spec.url, {
+      dispatcher: await agent(ctx),
+      method: spec.method,
+      headers: spec.headers ?? {},
+      headersTimeout: ctx.timeoutMs,
+      bodyTimeout: ctx.timeoutMs,
+      signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.timeoutMs)]),
+    });
+    let read = 0;
+    for await (const chunk of res.body) {
+      read += (chunk as Buffer).length;
+      if (read > BODY_CAP) break;
+    }
+    res.body.destroy();
+    const ms = Math.round(performance.now() - started);
+    return { id, ok: res.statusCode < 400, detail: `${res.statusCode} in ${ms} ms` };
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    return { id, ok: false, detail: e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' ? `no answer within ${ctx.timeoutMs} ms` : (e.code ?? e.message) };
+  }
+}
+
+export async function probeDns(ctx: CollectContext, host: string): Promise<ProbeResult> {
+  const [a, aaaa] = await Promise.all([ctx.resolver.resolveAddresses(host, 'A'), ctx.resolver.resolveAddresses(host, 'AAAA')]);
+  const addresses = [...a.addresses, ...aaaa.addresses];
+  return addresses.length
+    ? { id: `dns:${host}`, ok: true, detail: `resolves to ${addresses.join(', ')}` }
+    : { id: `dns:${host}`, ok: false, detail: `does not resolve (A: ${a.status}, AAAA: ${aaaa.status})` };
+}
+
+export async function probeCertificate(ctx: CollectContext, host: TargetHost, now: number, warnDays: number): Promise<ProbeResult> {
+  const id = `tls:${host.name}`;
+  const ep = await probeEndpoint(ctx, host);
+  if (ep.status !== 'ok') return { id, ok: false, detail: `TLS ${ep.status}${ep.message ? `: ${ep.message}` : ''}` };
+  const leaf = ep.chain[0];
+  if (!leaf) return { id, ok: false, detail: 'no certificate presented' };
+  const days = Math.floor((Date.parse(leaf.notAfter) - now) / 86_400_000);
+  if (days < 0) return { id, ok: false, detail: `certificate expired ${-days} days ago` };
+  return { id, ok: days >= warnDays, detail: `certificate expires in ${days} days` };
+}
+
+export interface AlertPayload {
+  text: string;
+  status: 'down' | 'recovered';
+  probe: string;
+  detail: string;
+}
+
+/** Posts Slack-compatible JSON ({text, ...}); returns an error message instead of throwing. */
+export async function sendWebhook(ctx: CollectContext, url: string, payload: AlertPayload): Promise<string | undefined> {
+  try {
+    const res = await request(url, {
+      dispatcher: await agent(ctx),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+      headersTimeout: ctx.timeoutMs,
+      bodyTimeout: ctx.timeoutMs,
+      signal: AbortSignal.timeout(ctx.timeoutMs),
+    });
+    await res.body.dump();
+    return res.statusCode < 300 ? undefined : `webhook answered ${res.statusCode}`;
+  } catch (err) {
+    return `webhook failed: ${(err as Error & { code?: string }).code ?? (err as Error).message}`;
+  }
+}
+
+/** Runs the alert command with the event in LR_WATCH_* variables; bounded in time, output discarded. */
+export function runAlertCommand(command: string, payload: AlertPayload, timeoutMs = 30_000): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const child = spawn('/bin/sh', ['-c', command], {
+      stdio: 'ignore',
+      env: { ...process.env, LR_WATCH_STATUS: payload.status, LR_WATCH_PROBE: payload.probe, LR_WATCH_DETAIL: payload.detail, LR_WATCH_TEXT: payload.text },
+    });
+    const timer = setTimeout(() => { child.kill('SIGKILL'); resolve(`alert command did not finish within ${timeoutMs} ms`); }, timeoutMs);
+    child.on('error', (err) => { clearTimeout(timer); resolve(`alert command failed: ${err.message}`); });
+    child.on('exit', (code) => { clearTimeout(timer); resolve(code === 0 ? undefined : `alert command exited ${code}`); });
+  });
+}

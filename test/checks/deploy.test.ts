@@ -1,0 +1,167 @@
+// Table tests for the deploy checks over a known-good repository baseline, plus the migration rules and CI reading.
+import { describe, expect, it } from 'vitest';
+import type { AnyCheck } from '../../src/checks/define.js';
+import { analyzeCi, deployWaitsForTests } from '../../src/checks/deploy/ci.js';
+import { globToRegExp, readCoverage } from '../../src/checks/deploy/coverage.js';
+import lowCoverage from '../../src/checks/deploy/low-coverage.js';
+import { migrationHits, splitSql } from '../../src/checks/deploy/migration-rules.js';
+import missingDeployPipeline from '../../src/checks/deploy/missing-deploy-pipeline.js';
+import missingRollbackPath from '../../src/checks/deploy/missing-rollback-path.js';
+import unsafeMigration from '../../src/checks/deploy/unsafe-migration.js';
+import untestedDeploy from '../../src/checks/deploy/untested-deploy.js';
+import type { DeployFacts, MigrationFile } from '../../src/facts/deploy.js';
+import type { FactMap } from '../../src/facts/index.js';
+import { checkTable } from '../helpers/check-tester.js';
+import { NOW } from '../helpers/dns-facts.js';
+
+const c = (x: unknown) => x as AnyCheck;
+type Facts = Pick<FactMap, 'target' | 'deploy.repo'>;
+
+const CI = `name: ci
+on: [push]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: npm ci && npm test
+  deploy:
+    needs: test
+    if: github.ref == 'refs/heads/main'
+    runs-on: ubuntu-latest
+    steps:
+      - run: npx vercel deploy --prod
+`;
+
+const SAFE_MIGRATION = `-- create the table and index it at once: it is empty
+CREATE TABLE "Order" (id serial PRIMARY KEY, "userId" int NOT NULL);
+CREATE INDEX "Order_userId_idx" ON "Order" ("userId");
+ALTER TABLE "Order" ADD CONSTRAINT "Order_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"(id);
+ALTER TABLE "User" ADD COLUMN "plan" text NOT NULL DEFAULT 'free';
+CREATE INDEX CONCURRENTLY "User_email_idx" ON "User" (email);
+ALTER TABLE "User" ADD CONSTRAINT "User_age_check" CHECK (age > 0) NOT VALID;
+`;
+
+const LCOV = ['SF:src/auth/login.ts', 'LF:100', 'LH:90', 'end_of_record', 'SF:src/billing/charge.ts', 'LF:50', 'LH:45', 'end_of_record', 'SF:src/ui/page.ts', 'LF:10', 'LH:1', 'end_of_record'].join('\n');
+
+function baseline(): Facts {
+  const repo: DeployFacts = {
+    root: '/srv/app',
+    migrations: [{ path: 'prisma/migrations/20260101_init/migration.sql', text: SAFE_MIGRATION, dialect: 'sql', layout: 'prisma' }],
+    ci: [{ path: '.github/workflows/ci.yml', text: CI, provider: 'github-actions' }],
+    platforms: [],
+    docs: [{ path: 'README.md', text: '# App\n\n## Rollback\n\nRun `vercel rollback` to restore the previous deploy.\n' }],
+    coverage: [{ path: 'coverage/lcov.info', text: LCOV, format: 'lcov' }],
+    coverageConfig: { critical: ['src/auth/**', 'src/billing/**'], min: 80 },
+    skipped: [],
+  };
+  return { target: { domains: [], now: NOW, accept: [], repo: '/srv/app' }, 'deploy.repo': repo };
+}
+
+const addMigration = (text: string, dialect: MigrationFile['dialect'] = 'sql', path = 'prisma/migrations/20260201_next/migration.sql') =>
+  (f: Facts) => { f['deploy.repo'].migrations.push({ path, text, dialect, layout: dialect === 'rails' ? 'rails' : 'prisma' }); };
+
+describe('unsafe-migration', () => {
+  checkTable(c(unsafeMigration), baseline, [
+    { name: 'safe patterns pass', status: 'pass' },
+    { name: 'no repository: not applicable', mutate: (f) => { delete f.target.repo; }, status: 'not-applicable' },
+    { name: 'no migrations: not applicable', mutate: (f) => { f['deploy.repo'].migrations = []; }, status: 'not-applicable' },
+    {
+      name: 'NOT NULL column without default, with file and line',
+      mutate: addMigration('-- add phone\n\nALTER TABLE "User"\n  ADD COLUMN "phone" text NOT NULL;\n'),
+      status: 'fail',
+      findings: [{ code: 'not-null-without-default', message: /^prisma\/migrations\/20260201_next\/migration\.sql:3 adds NOT NULL column user\.phone without a default\.$/ }],
+    },
+    { name: 'index without CONCURRENTLY', mutate: addMigration('CREATE UNIQUE INDEX idx ON users (email);'), status: 'fail', findings: [{ code: 'index-without-concurrently', severity: 'high' }] },
+    { name: 'FK validated at once', mutate: addMigration('ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users(id);'), status: 'fail', findings: [{ code: 'constraint-without-not-valid', severity: 'medium' }] },
+    { name: 'SET NOT NULL', mutate: addMigration('ALTER TABLE users ALTER COLUMN email SET NOT NULL;'), status: 'fail', findings: ['set-not-null'] },
+    { name: 'type change', mutate: addMigration('ALTER TABLE users ALTER COLUMN age TYPE bigint;'), status: 'fail', findings: ['column-type-change'] },
+    { name: 'rename column and table', mutate: addMigration('ALTER TABLE users RENAME COLUMN name TO full_name;\nALTER TABLE orders RENAME TO purchases;'), status: 'fail', findings: ['rename', 'rename'] },
+    { name: 'drop column and table', mutate: addMigration('ALTER TABLE users DROP COLUMN legacy;\nDROP TABLE IF EXISTS old_sessions;'), status: 'fail', findings: ['drop', 'drop'] },
+    { name: 'dropping a default or constraint is fine', mutate: addMigration('ALTER TABLE users ALTER COLUMN plan DROP DEFAULT;\nALTER TABLE users DROP CONSTRAINT users_age_check;'), status: 'pass' },
+    { name: 'backfill in the migration', mutate: addMigration("UPDATE users SET plan = 'free' WHERE plan IS NULL;"), status: 'fail', findings: [{ code: 'backfill-in-migration', severity: 'medium' }] },
+    {
+      name: 'Rails DSL',
+      mutate: addMigration([
+        'class AddPhone < ActiveRecord::Migration[7.1]', '  def change',
+        '    add_column :users, :phone, :string, null: false', '    add_index :users, :phone',
+        '    add_index :users, :email, algorithm: :concurrently', '    rename_column :users, :name, :full_name',
+        '    remove_column :users, :legacy', '    add_foreign_key :orders, :users', '  end', 'end',
+      ].join('\n'), 'rails', 'db/migrate/20260201_add_phone.rb'),
+      status: 'fail',
+      findings: [
+        { code: 'not-null-without-default', message: /db\/migrate\/20260201_add_phone\.rb:3/ }, 'index-without-concurrently', 'rename', 'drop', 'constraint-without-not-valid',
+      ],
+    },
+  ]);
+
+  it('splits SQL with comments, strings, dollar quotes and counts lines', () => {
+    const sql = "-- c;\nSELECT 'a;b';\n/* x;\n y */ CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\n\nUPDATE t SET a = 1;";
+    expect(splitSql(sql)).toEqual([
+      { text: "SELECT 'a;b'", line: 2 },
+      { text: 'CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql', line: 4 },
+      { text: 'UPDATE t SET a = 1', line: 6 },
+    ]);
+    expect(migrationHits({ path: 'm.sql', text: sql, dialect: 'sql', layout: 'plain' }).map((h) => [h.problem, h.line])).toEqual([['backfill-in-migration', 6]]);
+  });
+});
+
+describe('untested-deploy', () => {
+  const ci = (text: string, provider: DeployFacts['ci'][number]['provider'] = 'github-actions', path = '.github/workflows/ci.yml') =>
+    (f: Facts) => { f['deploy.repo'].ci = [{ path, text, provider }]; };
+  checkTable(c(untestedDeploy), baseline, [
+    { name: 'deploy needs test: pass', status: 'pass' },
+    { name: 'no CI at all', mutate: (f) => { f['deploy.repo'].ci = []; }, status: 'fail', findings: [{ code: 'no-ci', severity: 'medium' }] },
+    { name: 'deploy job without needs', mutate: ci(CI.replace('    needs: test\n', '')), status: 'fail', findings: [{ code: 'deploy-without-tests', message: /Job "deploy" in \.github\/workflows\/ci\.yml:9/ }] },
+    { name: 'CI without tests', mutate: ci('jobs:\n  build:\n    runs-on: x\n    steps:\n      - run: npm run build\n'), status: 'fail', findings: ['no-tests-in-ci'] },
+    { name: 'transitive needs count', mutate: ci(CI.replace('needs: test', 'needs: [build]').replace('jobs:\n', 'jobs:\n  build:\n    needs: test\n    runs-on: x\n    steps:\n      - run: npm run build\n')), status: 'pass' },
+    { name: 'GitLab stages: deploy after test', mutate: ci('stages: [test, deploy]\ntest:\n  stage: test\n  script: [npm test]\ndeploy:\n  stage: deploy\n  script: [flyctl deploy]\n', 'gitlab-ci', '.gitlab-ci.yml'), status: 'pass' },
+    { name: 'GitLab needs: [] skips the tests', mutate: ci('stages: [test, deploy]\ntest:\n  stage: test\n  script: [npm test]\ndeploy:\n  stage: deploy\n  needs: []\n  script: [flyctl deploy]\n', 'gitlab-ci', '.gitlab-ci.yml'), status: 'fail', findings: ['deploy-without-tests'] },
+    { name: 'unparsable YAML is an unknown', mutate: ci('jobs: [unclosed'), status: 'error', error: /could not be parsed/ },
+  ]);
+
+  it('recognises deploy actions and test commands', () => {
+    const { jobs } = analyzeCi({ ci: [{ path: 'w.yml', provider: 'github-actions', text: 'jobs:\n  ship:\n    steps:\n      - uses: superfly/flyctl-actions/setup-flyctl@master\n  unit:\n    steps:\n      - run: pytest -q\n' }] });
+    expect(jobs.map((j) => [j.id, j.deploys, j.runsTests])).toEqual([['ship', true, false], ['unit', false, true]]);
+    expect(deployWaitsForTests(jobs[0]!, jobs)).toBe(false);
+  });
+});
+
+describe('missing-deploy-pipeline', () => {
+  checkTable(c(missingDeployPipeline), baseline, [
+    { name: 'a CI deploy job passes', status: 'pass' },
+    { name: 'a platform config passes', mutate: (f) => { f['deploy.repo'].ci = []; f['deploy.repo'].platforms = [{ path: 'fly.toml', platform: 'fly', rollback: true }]; }, status: 'pass' },
+    { name: 'neither', mutate: (f) => { f['deploy.repo'].ci = []; f['deploy.repo'].platforms = [{ path: 'Dockerfile', platform: 'docker', rollback: false }]; }, status: 'fail', findings: ['none'] },
+  ]);
+});
+
+describe('missing-rollback-path', () => {
+  checkTable(c(missingRollbackPath), baseline, [
+    { name: 'a documented rollback passes', status: 'pass' },
+    { name: 'a platform with releases passes', mutate: (f) => { f['deploy.repo'].docs = []; f['deploy.repo'].platforms = [{ path: 'render.yaml', platform: 'render', rollback: true }]; }, status: 'pass' },
+    { name: 'nothing', mutate: (f) => { f['deploy.repo'].docs = [{ path: 'README.md', text: '# App\nnpm start\n' }]; }, status: 'fail', findings: [{ code: 'none', message: /README\.md/ }] },
+  ]);
+});
+
+describe('low-coverage', () => {
+  checkTable(c(lowCoverage), baseline, [
+    { name: 'critical paths above the minimum pass', status: 'pass' },
+    { name: 'below the minimum', mutate: (f) => { f['deploy.repo'].coverageConfig!.min = 95; }, status: 'fail', findings: [{ code: 'below-minimum', message: /src\/auth\/\*\*: 90% of 100 lines covered, below the 95% minimum/ }, 'below-minimum'] },
+    { name: 'a glob that matches nothing', mutate: (f) => { f['deploy.repo'].coverageConfig!.critical = ['src/payments/**']; }, status: 'fail', findings: ['no-match'] },
+    { name: 'no report is info', mutate: (f) => { f['deploy.repo'].coverage = []; }, status: 'warn', findings: [{ code: 'no-report', severity: 'info' }] },
+    { name: 'no critical paths configured: overall only', mutate: (f) => { delete f['deploy.repo'].coverageConfig; }, status: 'pass' },
+  ]);
+
+  it('reads every report format to the same per-file figures', () => {
+    const root = '/srv/app';
+    const summary = JSON.stringify({ total: {}, '/srv/app/src/auth/login.ts': { lines: { total: 10, covered: 7 } } });
+    const final = JSON.stringify({ '/srv/app/src/auth/login.ts': { path: '/srv/app/src/auth/login.ts', statementMap: { 0: { start: { line: 1 } }, 1: { start: { line: 2 } }, 2: { start: { line: 2 } } }, s: { 0: 1, 1: 0, 2: 3 } } });
+    const xml = '<coverage><sources><source>/srv/app</source></sources><packages><package><classes><class name="l" filename="src/auth/login.ts"><lines><line number="1" hits="1"/><line number="2" hits="0"/></lines></class></classes></package></packages></coverage>';
+    expect(readCoverage({ path: 's.json', text: summary, format: 'istanbul-summary' }, root)).toEqual([{ file: 'src/auth/login.ts', lines: 10, covered: 7 }]);
+    expect(readCoverage({ path: 'f.json', text: final, format: 'istanbul-final' }, root)).toEqual([{ file: 'src/auth/login.ts', lines: 2, covered: 2 }]);
+    expect(readCoverage({ path: 'c.xml', text: xml, format: 'cobertura' }, root)).toEqual([{ file: 'src/auth/login.ts', lines: 2, covered: 1 }]);
+    expect(globToRegExp('src/auth/**').test('src/auth/a/b.ts')).toBe(true);
+    expect(globToRegExp('*.ts').test('deep/x.ts')).toBe(true);
+    expect(globToRegExp('src/*.ts').test('src/a/b.ts')).toBe(false);
+  });
+});

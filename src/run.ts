@@ -49,6 +49,8 @@ export interface RunOptions {
   onFacts?: (facts: Partial<Record<FactKey, unknown>>) => Promise<void> | void;
   /** Fingerprints of findings known from a baseline report: listed, not counted toward the verdict. */
   baseline?: { file: string; fingerprints: ReadonlySet<string> };
+  /** A reason when a check has nothing to look at in this run (e.g. no domain): it is then not-applicable, uncollected. */
+  inapplicable?: (check: AnyCheck) => string | undefined;
 }
 
 function factError(key: FactKey, message: string): FactError {
@@ -59,8 +61,8 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function fingerprint(checkId: string, code: string, location: Finding['location']): string {
-  return createHash('sha256').update(`${checkId}\0${code}\0${locationKey({ location })}`).digest('hex').slice(0, 16);
+export function fingerprint(checkId: string, code: string, location: Finding['location'], identity?: string): string {
+  return createHash('sha256').update(`${checkId}\0${code}\0${identity ?? locationKey({ location })}`).digest('hex').slice(0, 16);
 }
 
 function acceptanceFor(f: Omit<Finding, 'rank' | 'accepted'>, accept: readonly AcceptEntry[], today: string): AcceptEntry | undefined {
@@ -127,7 +129,7 @@ export function runCheck(check: AnyCheck, facts: Partial<Record<FactKey, unknown
         location,
         ...(r.evidence !== undefined ? { evidence: r.evidence } : {}),
         args: { ...(r.args ?? {}) } as Finding['args'],
-        fingerprint: fingerprint(check.id, r.code, location),
+        fingerprint: fingerprint(check.id, r.code, location, r.identity),
       };
       const acc = acceptanceFor(f, accept, today);
       findings.push(acc ? { ...f, accepted: { reason: acc.reason, ...(acc.expires ? { expires: acc.expires } : {}) } } : f);
@@ -163,8 +165,10 @@ export async function runAudit(opts: RunOptions): Promise<Report> {
     }, opts.deadlineMs);
   });
 
+  const skipped = new Map(opts.checks.flatMap((c) => { const why = opts.inapplicable?.(c); return why ? [[c, why] as const] : []; }));
+  const runnable = opts.checks.filter((c) => !skipped.has(c));
   // Plan: only the facts some enabled check needs, each collected once.
-  const needed = [...new Set(opts.checks.flatMap((c) => c.requires))].filter((k): k is CollectedKey => k !== 'target');
+  const needed = [...new Set(runnable.flatMap((c) => c.requires))].filter((k): k is CollectedKey => k !== 'target');
   const facts = new Map<FactKey, Promise<unknown>>([['target', Promise.resolve(opts.target)]]);
   for (const key of needed) {
     const t0 = performance.now();
@@ -187,6 +191,11 @@ export async function runAudit(opts: RunOptions): Promise<Report> {
   let done = 0;
   const results = await Promise.all(
     opts.checks.map(async (check) => {
+      const why = skipped.get(check);
+      if (why) {
+        emit({ type: 'check-end', id: check.id, status: 'not-applicable', done: ++done, total: opts.checks.length });
+        return { findings: [], outcome: { id: check.id, area: check.area, severity: check.severity, title: check.title, status: 'not-applicable' as const, durationMs: 0, reason: why, findings: 0 } };
+      }
       const values = await Promise.all(check.requires.map(async (k) => [k, await facts.get(k)] as const));
       const result = runCheck(check, { target: opts.target, ...Object.fromEntries(values) }, opts.target.accept, today);
       emit({ type: 'check-end', id: check.id, status: result.outcome.status, done: ++done, total: opts.checks.length });

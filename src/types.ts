@@ -6,7 +6,7 @@ export type Severity = (typeof SEVERITIES)[number];
 /** Fixed area names, used by --only/--skip and in reports. `config` holds findings about the tool's own config. */
 export const AREAS = [
   'dns', 'tls', 'redirects', 'headers', 'email', 'secrets', 'hygiene',
-  'latency', 'load', 'deploy', 'flows', 'ai', 'config',
+  'latency', 'load', 'deploy', 'flows', 'ai', 'database', 'config',
 ] as const;
 export type Area = (typeof AREAS)[number];
 

@@ -140,3 +140,15 @@ describe('secrets in config errors', () => {
     expect((err as Error).message).not.toContain('secret');
   });
 });
+
+describe('bad values quoted back', () => {
+  it('mask credentials in URLs and secret-looking parameters, and stay short', async () => {
+    const { quoteInput } = await import('../src/config/load.js');
+    const pw = ['hun', 'ter', '22'].join('');
+    expect(quoteInput(`postgres://app:${pw}@db.internal:5432/x?sslmode=require`)).toBe('postgres://***@db.internal:5432/x?sslmode=require');
+    expect(quoteInput(`https://x.test/?token=${pw}&a=1`)).toBe('https://x.test/?token=***&a=1');
+    expect(quoteInput('x'.repeat(500))).toHaveLength(120);
+    const msg = problems(() => validateConfig({ endpoints: [{ name: 'a', url: `ftp://u:${pw}@x.test/` }] }));
+    expect(msg).not.toContain(pw);
+  });
+});

@@ -21,6 +21,11 @@ export interface RawFinding<C extends string = string> {
   location?: Location;
   /** Must already be redacted. */
   evidence?: string;
+  /**
+   * What identifies this finding across runs, when the location alone does not (a secret keeps its identity when
+   * its line moves). Default: the location.
+   */
+  identity?: string;
 }
 
 export interface CheckContext<C extends string = string> {

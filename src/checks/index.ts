@@ -1,6 +1,13 @@
 // Every check, in a stable order. A new check is one file in src/checks/<area>/ plus one line here.
 import type { AnyCheck } from './define.js';
 import expiredAcceptance from './config/expired-acceptance.js';
+import deployIndexableStaging from './deploy/indexable-staging.js';
+import deployLowCoverage from './deploy/low-coverage.js';
+import deploySharedStagingHost from './deploy/shared-staging-host.js';
+import deployMissingDeployPipeline from './deploy/missing-deploy-pipeline.js';
+import deployMissingRollbackPath from './deploy/missing-rollback-path.js';
+import deployUnsafeMigration from './deploy/unsafe-migration.js';
+import deployUntestedDeploy from './deploy/untested-deploy.js';
 import apexCname from './dns/apex-cname.js';
 import danglingCname from './dns/dangling-cname.js';
 import lameDelegation from './dns/lame-delegation.js';
@@ -9,7 +16,56 @@ import singleNameserver from './dns/single-nameserver.js';
 import soaSerialMismatch from './dns/soa-serial-mismatch.js';
 import unexpectedRecord from './dns/unexpected-record.js';
 import unresolvableHost from './dns/unresolvable-host.js';
+import tlsHttpsUnavailable from './tls/https-unavailable.js';
+import tlsCertExpiry from './tls/cert-expiry.js';
+import tlsCertNameMismatch from './tls/cert-name-mismatch.js';
+import tlsUntrustedChain from './tls/untrusted-chain.js';
+import tlsWeakKey from './tls/weak-key.js';
+import tlsWeakSignature from './tls/weak-signature.js';
+import tlsLegacyTls from './tls/legacy-tls.js';
+import tlsHstsPolicy from './tls/hsts-policy.js';
+import tlsMixedContent from './tls/mixed-content.js';
+import redirectsInsecureHttp from './redirects/insecure-http.js';
+import redirectsRedirectLoop from './redirects/redirect-loop.js';
+import redirectsHttpsDowngrade from './redirects/https-downgrade.js';
+import redirectsNonCanonicalOrigin from './redirects/non-canonical-origin.js';
+import redirectsDroppedPath from './redirects/dropped-path.js';
+import redirectsOffDomainRedirect from './redirects/off-domain-redirect.js';
+import emailSpfMissing from './email/spf-missing.js';
+import emailSpfPermerror from './email/spf-permerror.js';
+import emailSpfLookupLimit from './email/spf-lookup-limit.js';
+import emailSpfAllPolicy from './email/spf-all-policy.js';
+import emailSpfSendingIp from './email/spf-sending-ip.js';
+import emailSpfPtr from './email/spf-ptr.js';
+import emailSpfVoidLookup from './email/spf-void-lookup.js';
+import emailDkimMissing from './email/dkim-missing.js';
+import emailDkimKey from './email/dkim-key.js';
+import emailDmarcMissing from './email/dmarc-missing.js';
+import emailDmarcRecord from './email/dmarc-record.js';
+import emailDmarcPolicy from './email/dmarc-policy.js';
+import emailDmarcReporting from './email/dmarc-reporting.js';
+import emailDmarcAlignment from './email/dmarc-alignment.js';
+import emailMxRecord from './email/mx-record.js';
+import emailMtaStsPolicy from './email/mta-sts-policy.js';
+import emailTlsRptRecord from './email/tls-rpt-record.js';
 
+import secretsExposedSecret from './secrets/exposed-secret.js';
+import secretsCommittedEnvFile from './secrets/committed-env-file.js';
+import secretsShallowHistory from './secrets/shallow-history.js';
+import hygieneDevUrl from './hygiene/dev-url.js';
+import hygieneMobileApiUrl from './hygiene/mobile-api-url.js';
+import hygieneUndocumentedEnvVar from './hygiene/undocumented-env-var.js';
+import hygienePublicEnvSecret from './hygiene/public-env-secret.js';
+import databasePgStatStatementsMissing from './database/pg-stat-statements-missing.js';
+import databaseDominantQuery from './database/dominant-query.js';
+import databaseMissingIndex from './database/missing-index.js';
+import databaseUnindexedForeignKey from './database/unindexed-foreign-key.js';
+import databaseDuplicateIndex from './database/duplicate-index.js';
+import databaseUnusedIndex from './database/unused-index.js';
+import databaseConnectionLimit from './database/connection-limit.js';
+import databaseIdleInTransaction from './database/idle-in-transaction.js';
+import databaseLongRunningQuery from './database/long-running-query.js';
+import databaseTableMaintenance from './database/table-maintenance.js';
 export const allChecks: readonly AnyCheck[] = [
   unresolvableHost,
   apexCname,
@@ -19,5 +75,61 @@ export const allChecks: readonly AnyCheck[] = [
   lameDelegation,
   soaSerialMismatch,
   missingCaa,
+  tlsHttpsUnavailable,
+  tlsCertExpiry,
+  tlsCertNameMismatch,
+  tlsUntrustedChain,
+  tlsWeakKey,
+  tlsWeakSignature,
+  tlsLegacyTls,
+  tlsHstsPolicy,
+  tlsMixedContent,
+  redirectsInsecureHttp,
+  redirectsRedirectLoop,
+  redirectsHttpsDowngrade,
+  redirectsNonCanonicalOrigin,
+  redirectsDroppedPath,
+  redirectsOffDomainRedirect,
+  emailSpfMissing,
+  emailSpfPermerror,
+  emailSpfLookupLimit,
+  emailSpfAllPolicy,
+  emailSpfSendingIp,
+  emailSpfPtr,
+  emailSpfVoidLookup,
+  emailDkimMissing,
+  emailDkimKey,
+  emailDmarcMissing,
+  emailDmarcRecord,
+  emailDmarcPolicy,
+  emailDmarcReporting,
+  emailDmarcAlignment,
+  emailMxRecord,
+  emailMtaStsPolicy,
+  emailTlsRptRecord,
+  secretsExposedSecret,
+  secretsCommittedEnvFile,
+  secretsShallowHistory,
+  hygieneDevUrl,
+  hygieneMobileApiUrl,
+  hygieneUndocumentedEnvVar,
+  hygienePublicEnvSecret,
+  deployUnsafeMigration,
+  deployUntestedDeploy,
+  deployMissingDeployPipeline,
+  deployMissingRollbackPath,
+  deployLowCoverage,
+  deployIndexableStaging,
+  deploySharedStagingHost,
+  databasePgStatStatementsMissing,
+  databaseDominantQuery,
+  databaseMissingIndex,
+  databaseUnindexedForeignKey,
+  databaseDuplicateIndex,
+  databaseUnusedIndex,
+  databaseConnectionLimit,
+  databaseIdleInTransaction,
+  databaseLongRunningQuery,
+  databaseTableMaintenance,
   expiredAcceptance,
 ] as unknown as readonly AnyCheck[];

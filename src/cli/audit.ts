@@ -6,7 +6,7 @@ import { findGitRoot } from '../collect/git.js';
 import { loadFacts, saveFacts } from '../collect/facts-store.js';
 import { prepareNetwork } from '../collect/setup.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
-import { buildTarget } from '../config/target.js';
+import { buildTarget, isProductionEnvironment } from '../config/target.js';
 import { renderJson } from '../report/json.js';
 import { renderHtml } from '../report/html.js';
 import { renderJunit } from '../report/junit.js';
@@ -133,16 +133,17 @@ async function readBaseline(file: string, cwd: string): Promise<{ file: string; 
 }
 
 /** Runs an audit from a loaded config and the audit flags; shared by `audit` and `demo`. */
-export async function auditWith(loaded: LoadedConfig, domains: readonly string[], flags: AuditFlags, streams: Streams, cwd?: string): Promise<Report> {
+export async function auditWith(
+  loaded: LoadedConfig, domains: readonly string[], flags: AuditFlags, streams: Streams, cwd?: string,
+  /** Receives every collected fact once the run has them (the handover builds its map from them). */
+  capture?: (facts: Partial<Record<FactKey, unknown>>) => void,
+): Promise<Report> {
   const { config } = loaded;
   const here = cwd ?? process.cwd();
   const recorded = flags.fromFacts ? await loadFacts(resolve(here, flags.fromFacts)) : undefined;
   // A replay audits exactly what was recorded, at the recorded time, so its findings match the original run.
   const target: TargetFacts = recorded ? (recorded.facts.target as TargetFacts) : buildTarget(config, domains, new Date(), loaded.file);
   const checks = selectChecks(allChecks, flags.only.length ? flags.only : config.only, flags.skip.length ? flags.skip : config.skip);
-  if (target.domains.length === 0 && checks.some((c) => c.requires.some((k) => DOMAIN_FACTS.test(k)))) {
-    throw new UsageError('no domain to audit: run `launch-ready audit example.com`, or list domains in the config (`launch-ready init example.com`)');
-  }
   const failOn = (flags.failOn ?? config.failOn ?? 'high') as Severity;
   const net = await prepareNetwork({
     resolver: flags.resolver ?? config.network?.resolver,
@@ -150,6 +151,8 @@ export async function auditWith(loaded: LoadedConfig, domains: readonly string[]
     connectTo: [...flags.connectTo, ...(config.network?.connectTo ?? [])],
     timeoutMs: flags.timeout ?? config.network?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     concurrency: flags.concurrency,
+    // --ca is relative to where the command runs; the config's network.ca to the config file.
+    ca: flags.ca ? resolve(here, flags.ca) : config.network?.ca ? resolve(loaded.file ? dirname(loaded.file) : here, config.network.ca) : undefined,
   });
   if (net.servers.length === 0 && !recorded) {
     throw new UsageError('no DNS server found in /etc/resolv.conf: pass --resolver <ip[:port]>');
@@ -159,10 +162,34 @@ export async function auditWith(loaded: LoadedConfig, domains: readonly string[]
   const state = { collecting: new Set<string>(), done: 0, total: checks.length };
   // --repo, then the config, then the repository the command runs in (none for the demo).
   const repo = flags.repo ?? config.repo?.path ?? (cwd ? findGitRoot(cwd) : undefined);
+  if (repo && !recorded) {
+    // A relative --repo is from the working directory; a relative repo.path is from the config file.
+    const base = flags.repo || !loaded.file ? here : dirname(resolve(here, loaded.file));
+    target.repo = resolve(base, repo);
+    const { apiUrl } = config.repo ?? {};
+    // Hosts of non-production environments count as staging hosts that production code must not point at.
+    const stagingHosts = [...new Set([
+      ...(config.repo?.stagingHosts ?? []),
+      ...(config.environments ?? []).filter((e) => !isProductionEnvironment(e)).flatMap((e) => e.hosts),
+    ])];
+    if (apiUrl || stagingHosts.length) target.repoOptions = { ...(apiUrl ? { apiUrl } : {}), ...(stagingHosts.length ? { stagingHosts } : {}) };
+  }
+  // Without a domain, the domain checks have nothing to look at; the run is still worth it for the repository,
+  // the database or the endpoints, but not when there is nothing at all.
+  const noDomain = target.domains.length === 0;
+  const domainCheck = (c: (typeof checks)[number]) => c.requires.some((k) => DOMAIN_FACTS.test(k));
+  const somethingElse = Boolean(target.repo || target.database) || config.endpoints.length > 0;
+  if (noDomain && !somethingElse) {
+    throw new UsageError('nothing to audit: give a domain (`launch-ready audit example.com`, or `launch-ready init example.com` for a config), a repository (--repo), endpoints or a database (database.url) in the config');
+  }
+  if (noDomain && checks.every((c) => domainCheck(c) || c.area === 'config')) {
+    throw new UsageError('no domain to audit: the selected checks look at domains. Run `launch-ready audit example.com`, or list domains in the config');
+  }
   try {
     return await runAudit({
       checks,
       target,
+      ...(noDomain ? { inapplicable: (c: (typeof checks)[number]) => (domainCheck(c) ? 'no domain to audit: give one on the command line or in the config' : undefined) } : {}),
       failOn,
       context: net.context,
       deadlineMs: flags.deadline,
@@ -171,14 +198,16 @@ export async function auditWith(loaded: LoadedConfig, domains: readonly string[]
         domains: target.domains.map((d) => d.name),
         hosts: target.domains.flatMap((d) => d.hosts.map((h) => h.name)),
         ...(loaded.file ? { config: loaded.file } : {}),
-        ...(repo ? { repo } : {}),
+        ...(target.repo ? { repo: target.repo } : {}),
       },
       onEvent: (e) => progress.update(progressText(e, state)),
       ...(recorded ? { recordedFacts: recorded.facts } : {}),
       ...(baseline ? { baseline } : {}),
-      ...(flags.saveFacts ? {
+      ...(flags.saveFacts || capture ? {
         onFacts: async (facts: Partial<Record<FactKey, unknown>>) => {
-          const file = await saveFacts(resolve(here, flags.saveFacts!), facts, TOOL, loaded.redactor);
+          capture?.(facts);
+          if (!flags.saveFacts) return;
+          const file = await saveFacts(resolve(here, flags.saveFacts), facts, TOOL, loaded.redactor);
           if (!flags.quiet) streams.stderr.write(`facts recorded in ${file}\n`);
         },
       } : {}),

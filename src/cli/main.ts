@@ -13,6 +13,14 @@ function list(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 }
 
+function positiveNumber(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new CommanderError(EXIT.usage, 'launch-ready.invalidArgument', `${name} must be a positive number, got "${value}"`);
+    return n;
+  };
+}
+
 function repeat(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -37,6 +45,8 @@ export interface AuditFlags {
   skip: string[];
   resolver?: string;
   connectTo: string[];
+  /** PEM file of extra trusted CA certificates. */
+  ca?: string;
   repo?: string;
   timeout?: number;
   concurrency: number;
@@ -59,6 +69,7 @@ function addAuditOptions(cmd: Command): Command {
     .option('--skip <list>', 'skip these areas or check ids (comma-separated)', list, [])
     .option('--resolver <ip[:port]>', 'send every DNS query to this server (default: the system\'s nameservers)')
     .option('--connect-to <HOST1:PORT1:HOST2:PORT2>', 'connect to HOST2:PORT2 instead of HOST1:PORT1, for every connection of the run, DNS servers included (repeatable)', repeat, [])
+    .option('--ca <file>', 'PEM file of extra CA certificates to trust (a private CA), on top of Node\'s trust store')
     .option('--repo <dir>', 'the git repository to scan')
     .option('--timeout <ms>', 'deadline for each network step (default 5000)', positiveInt('--timeout'))
     .option('--concurrency <n>', 'network operations (DNS queries, connections) in flight at once', positiveInt('--concurrency'), 64)
@@ -132,6 +143,52 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
       setExit(await diffCommand(before, after, flags, streams, cwd));
     });
 
+  addAuditOptions(
+    program
+      .command('handover')
+      .description('write the handover document (Markdown): map, vendors, env vars, secrets to rotate, monitoring, risks, rollback, next fixes')
+      .argument('[domains...]', 'domains (default: the config\'s domains)'),
+  ).action(async (domains: string[], flags: AuditFlags) => {
+    const { handoverCommand } = await import('./handover.js');
+    setExit(await handoverCommand(domains, flags, streams, cwd));
+  });
+
+  program
+    .command('map')
+    .description('the deployment map: domains, hosts, addresses, CNAME targets, providers, certificates, environments, owners')
+    .argument('[domains...]', 'domains to map (default: the config\'s domains)')
+    .option('-c, --config <file>', 'config file (default: ./launch-ready.config.json when present)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--resolver <ip[:port]>', 'send every DNS query to this server')
+    .option('--connect-to <HOST1:PORT1:HOST2:PORT2>', 'connect elsewhere while keeping the name (repeatable)', repeat, [])
+    .option('--ca <file>', 'PEM file of extra trusted CA certificates')
+    .option('--timeout <ms>', 'deadline for each network step (default 5000)', positiveInt('--timeout'))
+    .action(async (domains: string[], flags: import('./map.js').MapFlags) => {
+      const { mapCommand } = await import('./map.js');
+      setExit(await mapCommand(domains, flags, streams, cwd));
+    });
+
+  program
+    .command('watch')
+    .description('check endpoints, DNS and certificates every N seconds; alert after K failures in a row, announce recovery')
+    .argument('[domains...]', 'domains to watch (default: the config\'s domains)')
+    .option('-c, --config <file>', 'config file (default: ./launch-ready.config.json when present)')
+    .option('--interval <seconds>', 'seconds between checks (default 60)', positiveNumber('--interval'))
+    .option('--failures <k>', 'failures in a row before an alert (default 3)', positiveInt('--failures'))
+    .option('--webhook <url>', 'Slack-compatible webhook for alerts and recoveries')
+    .option('--exec <command>', 'command to run on alert and recovery (LR_WATCH_STATUS, LR_WATCH_PROBE, LR_WATCH_DETAIL set)')
+    .option('--cert-warn-days <days>', 'a certificate closer to expiry than this is failing (default 14)', positiveInt('--cert-warn-days'))
+    .option('--rounds <n>', 'stop after n rounds (default: until Ctrl-C)', positiveInt('--rounds'))
+    .option('--resolver <ip[:port]>', 'send every DNS query to this server')
+    .option('--connect-to <HOST1:PORT1:HOST2:PORT2>', 'connect elsewhere while keeping the name (repeatable)', repeat, [])
+    .option('--ca <file>', 'PEM file of extra trusted CA certificates')
+    .option('--timeout <ms>', 'deadline for each check (default 5000)', positiveInt('--timeout'))
+    .option('-q, --quiet', 'status changes only')
+    .action(async (domains: string[], flags: import('./watch.js').WatchFlags) => {
+      const { watchCommand } = await import('./watch.js');
+      setExit(await watchCommand(domains, flags, streams, cwd));
+    });
+
   program
     .command('demo')
     .description('audit a built-in sandbox of a small fictional product, offline, and print the report')
@@ -141,6 +198,23 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
     .action(async (flags: { format: string; color?: boolean; quiet?: boolean }) => {
       const { demoCommand } = await import('./demo.js');
       setExit(await demoCommand(flags, streams));
+    });
+
+  program
+    .command('spf')
+    .description('evaluate SPF (RFC 7208 check_host) for a sender IP against a domain, with the trace of every term and lookup')
+    .argument('<domain>', 'the domain whose SPF policy is evaluated (the MAIL FROM or HELO domain)')
+    .requiredOption('--ip <addr>', 'the sending client\'s IPv4 or IPv6 address')
+    .option('--sender <mailfrom>', 'the MAIL FROM address (default postmaster@<domain>)')
+    .option('--helo <name>', 'the HELO/EHLO name (for %{h}, and the identity when --sender is empty)')
+    .option('--resolver <ip[:port]>', 'send every DNS query to this server (default: the system\'s nameservers)')
+    .option('--connect-to <HOST1:PORT1:HOST2:PORT2>', 'connect to HOST2:PORT2 instead of HOST1:PORT1 (repeatable)', repeat, [])
+    .option('--timeout <ms>', 'deadline for each DNS lookup (default 5000)', positiveInt('--timeout'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addHelpText('after', '\nExit codes: 0 evaluated (whatever the SPF result), 2 bad usage, 4 launch-ready failed.\n')
+    .action(async (domain: string, flags: import('./spf.js').SpfFlags) => {
+      const { spfCommand } = await import('./spf.js');
+      setExit(await spfCommand(domain, { ...flags, sender: flags.sender ?? `postmaster@${domain}` }, streams));
     });
 
   return program;

@@ -9,4 +9,12 @@ export type CollectedKey = Exclude<FactKey, 'target'>;
 export const collectors: { [K in CollectedKey]: () => Promise<Collector<K>> } = {
   'dns.hosts': async () => (await import('./dns/facts.js')).collectHosts,
   'dns.zones': async () => (await import('./dns/facts.js')).collectZones,
+  'email.domains': async () => (await import('./email/facts.js')).collectEmail,
+  'tls.endpoints': async () => (await import('./tls/index.js')).collectTls,
+  'http.surfaces': async () => (await import('./http/index.js')).collectHttp,
+  'secrets.scan': async () => (await import('./git/secrets.js')).collectSecrets,
+  'hygiene.repo': async () => (await import('./git/hygiene.js')).collectHygiene,
+  'deploy.repo': async () => (await import('./deploy/index.js')).collectDeploy,
+  'deploy.environments': async () => (await import('./deploy/environments.js')).collectEnvironments,
+  'database.postgres': async () => (await import('./database/index.js')).collectDatabase,
 };

@@ -121,6 +121,14 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+/** A bad value shown back to the user, with any credentials in it masked and the length bounded. */
+export function quoteInput(value: string): string {
+  const masked = value
+    .replace(/(\w[\w+.-]*:\/\/)[^\s/@]*@/g, '$1***@')
+    .replace(/\b(password|passwd|pwd|secret|token|key)=([^&\s]+)/gi, '$1=***');
+  return masked.length > 120 ? `${masked.slice(0, 117)}...` : masked;
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'unrecognized_keys':
@@ -131,7 +139,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     default: {
-      const got = typeof issue.input === 'string' ? ` (got ${JSON.stringify(issue.input)})` : '';
+      const got = typeof issue.input === 'string' ? ` (got ${JSON.stringify(quoteInput(issue.input))})` : '';
       return `${issue.message}${got}`;
     }
   }

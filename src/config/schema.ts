@@ -25,6 +25,8 @@ export const DomainSchema = z.strictObject({
   canonical: z.enum(['apex', 'www']).default('apex').describe('Which origin users should end up on'),
   expect: z.record(z.string().regex(hostLabel, 'expected a host label, or "@" for the apex'), HostExpectSchema).optional()
     .describe('Expected records per host label ("@" for the apex)'),
+  redirectsTo: z.array(z.string().regex(domainName, 'expected a domain name such as example-login.com')).optional()
+    .describe('Other domains this domain may redirect to (e.g. a hosted login page); any other off-domain redirect is flagged'),
 });
 
 export const EndpointSchema = z.strictObject({
@@ -52,9 +54,27 @@ export const ConfigSchema = z.strictObject({
     domains: z.array(z.string().regex(domainName, 'expected a domain name')).optional(),
     dkimSelectors: z.array(z.string().min(1)).optional(),
     sendingIps: z.array(z.union([Ipv4, Ipv6])).optional(),
+    spfIncludes: z.array(z.string().regex(domainName, 'expected a domain name such as _spf.google.com')).optional()
+      .describe('SPF includes of the mail providers you send through (e.g. _spf.google.com, sendgrid.net): each must be reachable from the SPF policy'),
   }).optional(),
   endpoints: z.array(EndpointSchema).default([]),
-  repo: z.strictObject({ path: z.string().min(1) }).optional(),
+  repo: z.strictObject({
+    path: z.string().min(1).optional().describe('The git repository to scan (relative to this file). Default: the repository the command runs in'),
+    apiUrl: z.string().min(1).optional()
+      .describe('The production API base URL (or host) the mobile app must use, e.g. https://api.example.com'),
+    stagingHosts: z.array(z.string().min(1)).optional().describe('Staging/dev host names that must not ship in production code'),
+  }).optional().describe('Repository checks: secrets in the tree and the whole git history, dev URLs, API base URL, env vars'),
+  database: z.strictObject({
+    // The URL is a secret: its issue carries no input, so the message never quotes the value.
+    url: z.string().min(1).superRefine((u, ctx) => {
+      if (!/^postgres(?:ql)?:\/\//i.test(u)) ctx.addIssue({ code: 'custom', message: 'expected a postgres:// or postgresql:// URL, normally "${env:DATABASE_URL}"', input: null });
+    })
+      .describe('PostgreSQL connection URL, normally "${env:DATABASE_URL}" (a secret: never printed). Use a read-only role with pg_read_all_stats'),
+    statementTimeoutMs: z.number().int().positive().max(60_000).optional().describe('Server-side statement_timeout of the audit session. Default: the run\'s --timeout'),
+    longRunningQueryMs: z.number().int().positive().optional().describe('Report active queries running longer than this. Default: 300000 (5 minutes)'),
+    idleInTransactionMs: z.number().int().positive().optional().describe('Report sessions idle inside a transaction longer than this. Default: 60000'),
+    minTableRows: z.number().int().positive().optional().describe('Tables with fewer rows are never flagged for sequential scans. Default: 10000'),
+  }).optional().describe('Database checks (PostgreSQL): read-only, catalog and statistics views plus EXPLAIN without ANALYZE'),
   load: z.strictObject({
     maxConcurrency: z.number().int().positive().max(10_000).optional(),
     stepDurationSec: z.number().positive().max(600).optional(),
@@ -64,7 +84,26 @@ export const ConfigSchema = z.strictObject({
     resolver: z.string().optional().describe('DNS server for every query: ip or ip:port'),
     connectTo: z.array(z.string()).optional().describe('curl-style HOST1:PORT1:HOST2:PORT2 overrides'),
     timeoutMs: z.number().int().positive().max(120_000).optional().describe('Deadline for each network step'),
+    ca: z.string().min(1).optional().describe('PEM file of extra trusted CA certificates (a private CA), added to Node\'s trust store'),
   }).optional(),
+  coverage: z.strictObject({
+    critical: z.array(z.string().min(1)).default([]).describe('Globs of the critical backend paths, e.g. src/auth/**, src/billing/**'),
+    min: z.number().min(0).max(100).default(80).describe('Minimum line coverage (percent) for each critical glob'),
+    report: z.string().min(1).optional().describe('Coverage report path in the repo (default: found automatically)'),
+  }).optional().describe('Test coverage of critical paths, read from lcov, istanbul or Cobertura reports'),
+  environments: z.array(z.strictObject({
+    name: z.string().min(1).describe('production, staging, preview, ...'),
+    hosts: z.array(z.string().min(1)).describe('Host names of this environment'),
+    owner: z.string().optional().describe('Who is responsible for it'),
+    production: z.boolean().optional().describe('Default: true when the name is prod, production or live'),
+  })).optional().describe('Environments and their hosts: for the deployment map, the handover, and the staging checks'),
+  monitor: z.strictObject({
+    intervalSec: z.number().min(0.05).max(86_400).optional().describe('Seconds between checks (default 60)'),
+    failuresBeforeAlert: z.number().int().min(1).max(100).optional().describe('Failures in a row before an alert (default 3)'),
+    webhook: z.string().url().optional().describe('Slack-compatible webhook for alerts; use ${env:NAME}, it is a secret'),
+    command: z.string().min(1).optional().describe('Command run on alert and recovery, with LR_WATCH_STATUS/PROBE/DETAIL/TEXT set'),
+    certWarnDays: z.number().int().min(0).max(365).optional().describe('A certificate closer to expiry than this counts as failing (default 14)'),
+  }).optional().describe('`launch-ready watch` settings'),
   only: z.array(z.string()).optional().describe('Areas or check ids to run'),
   skip: z.array(z.string()).optional().describe('Areas or check ids to skip'),
   accept: z.array(z.strictObject({

@@ -2,12 +2,24 @@
 import type { TargetDomain, TargetFacts } from '../facts/index.js';
 import type { TargetHost } from '../facts/dns.js';
 import { DEFAULT_HOSTS, type Config } from './schema.js';
+import { DATABASE_URL, DEFAULT_DATABASE_OPTIONS, type DatabaseTarget } from '../facts/database.js';
+
+/** The database section as the target carries it: the URL under a symbol key, so it is never serialized. */
+function databaseTarget(db: NonNullable<Config['database']>): DatabaseTarget {
+  const { url, ...rest } = db;
+  return { ...DEFAULT_DATABASE_OPTIONS, ...rest, [DATABASE_URL]: url };
+}
 
 /** The apex and www are always real surfaces (people type both); the other defaults may legitimately not exist. */
 const ALWAYS_DECLARED = new Set(['@', 'www']);
 
 function normalizeDomain(name: string): string {
   return name.toLowerCase().replace(/\.$/, '');
+}
+
+/** An environment is production when it says so, or is named prod, production or live. */
+export function isProductionEnvironment(e: { name: string; production?: boolean }): boolean {
+  return e.production ?? /^(prod|production|live)$/i.test(e.name);
 }
 
 export function hostName(label: string, domain: string): string {
@@ -33,12 +45,20 @@ export function buildTarget(config: Config, cliDomains: readonly string[], now: 
         ...(expect ? { expect } : {}),
       };
     });
-    return { name, canonical: d?.canonical ?? 'apex', hosts };
+    return {
+      name, canonical: d?.canonical ?? 'apex', hosts,
+      ...(d?.redirectsTo ? { redirectsTo: d.redirectsTo.map(normalizeDomain) } : {}),
+    };
   });
   return {
     domains,
     now: now.toISOString(),
     ...(configFile ? { configFile } : {}),
+    ...(config.email ? { email: { ...config.email } } : {}),
+    ...(config.launchDate ? { launchDate: config.launchDate } : {}),
+    ...(config.database ? { database: databaseTarget(config.database) } : {}),
+    ...(config.coverage ? { deploy: { coverage: { ...config.coverage } } } : {}),
+    ...(config.environments ? { environments: config.environments.map((e) => ({ ...e })) } : {}),
     accept: config.accept.map((a) => ({ id: a.id, reason: a.reason, ...(a.location ? { location: a.location } : {}), ...(a.expires ? { expires: a.expires } : {}) })),
   };
 }

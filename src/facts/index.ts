@@ -1,10 +1,19 @@
 // The fact map: every kind of fact a collector can produce and a check can require, by key.
+import type { DeployFacts, EnvironmentFacts } from './deploy.js';
 import type { HostResolution, TargetHost, ZoneFacts } from './dns.js';
+import type { EmailDomainFacts } from './email.js';
+import type { HygieneFacts, RepoOptions } from './hygiene.js';
+import type { SecretsFacts } from './secrets.js';
+import type { HttpSurface } from './http.js';
+import type { TlsEndpoint } from './tls.js';
+import type { DatabaseFacts, DatabaseTarget } from './database.js';
 
 export interface TargetDomain {
   name: string;
   canonical: 'apex' | 'www';
   hosts: TargetHost[];
+  /** Other domains this one may redirect to (a redirect anywhere else is flagged). */
+  redirectsTo?: string[];
 }
 
 export interface AcceptEntry {
@@ -21,12 +30,34 @@ export interface TargetFacts {
   now: string;
   configFile?: string;
   accept: AcceptEntry[];
+  /** The config's email section: mail domains (default: the audited domains), DKIM selectors, sending IPs. */
+  email?: { domains?: string[]; dkimSelectors?: string[]; sendingIps?: string[]; spfIncludes?: string[] };
+  /** YYYY-MM-DD from the config: certificate expiry is also measured against it. */
+  launchDate?: string;
+  /** The git repository to scan (--repo, config repo.path, or the enclosing repository). */
+  repo?: string;
+  /** The config's repository options (production API URL, staging hosts). */
+  repoOptions?: RepoOptions;
+  /** The config's deploy-readiness options: critical paths and the coverage they need. */
+  deploy?: { coverage?: { critical: string[]; min: number; report?: string } };
+  /** The config's environments (production, staging...) and their hosts. */
+  environments?: { name: string; hosts: string[]; owner?: string; production?: boolean }[];
+  /** The config's database section: thresholds, and the URL under a symbol key (never serialized). */
+  database?: DatabaseTarget;
 }
 
 export interface FactMap {
   target: TargetFacts;
   'dns.hosts': HostResolution[];
   'dns.zones': ZoneFacts[];
+  'email.domains': EmailDomainFacts[];
+  'secrets.scan': SecretsFacts;
+  'hygiene.repo': HygieneFacts;
+  'tls.endpoints': TlsEndpoint[];
+  'http.surfaces': HttpSurface[];
+  'deploy.repo': DeployFacts;
+  'deploy.environments': EnvironmentFacts[];
+  'database.postgres': DatabaseFacts;
 }
 
 export type FactKey = keyof FactMap;

@@ -62,14 +62,16 @@ afterAll(async () => {
 
 const at = (s: DnsSandbox) => `${s.address}:${s.port}`;
 
+// These tests are about the DNS pipeline: the other areas have end-to-end tests of their own.
 function cleanArgs(): string[] {
-  return ['audit', 'clean.test', '--resolver', at(ns1), '--connect-to', `ns1.clean.test:53:${at(ns1)}`, '--connect-to', `ns2.clean.test:53:${at(cleanNs2)}`];
+  return ['audit', 'clean.test', '--only', 'dns,config', '--resolver', at(ns1), '--connect-to', `ns1.clean.test:53:${at(ns1)}`, '--connect-to', `ns2.clean.test:53:${at(cleanNs2)}`];
 }
 
 function brokenConfig(extra: object = {}): string {
   const file = join(dir, `broken-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, JSON.stringify({
     project: 'Broken Co',
+    only: ['dns', 'config'],
     domains: [{ name: 'broken.test', hosts: ['www', 'api', 'admin', 'app'], expect: { www: { A: ['127.0.0.1'] } } }],
     network: {
       resolver: at(ns1),
@@ -222,7 +224,7 @@ describe('audit: unknowns are never a pass', () => {
 
 describe('usage and config errors exit 2 with a message naming the problem', () => {
   it.each([
-    [['audit'], /no domain to audit/],
+    [['audit'], /nothing to audit: give a domain/],
     [['audit', 'clean.test', '--only', 'dnss'], /unknown area or check "dnss"/],
     [['audit', 'clean.test', '--connect-to', 'bad'], /"bad" is not HOST1:PORT1:HOST2:PORT2/],
     [['audit', 'clean.test', '--resolver', 'not an ip'], /"not an ip" is not an address/],

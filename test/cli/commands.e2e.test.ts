@@ -76,10 +76,23 @@ describe('demo', () => {
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as Report;
     expect(report.verdict).toBe('no-go');
-    expect(report.findings.map((f) => f.id)).toEqual([
-      'dns.dangling-cname.target-nxdomain-provider',
-      'dns.soa-serial-mismatch.mismatch',
-      'dns.missing-caa.absent',
+    // One planted defect of each kind across DNS, TLS, redirects and email, ranked.
+    expect(report.findings.map((f) => `${f.severity} ${f.id} ${f.location.host ?? ''}`)).toEqual([
+      'critical tls.untrusted-chain.incomplete api.pawpost.test',
+      'high dns.dangling-cname.target-nxdomain-provider admin.pawpost.test',
+      'high email.dkim-missing.none-found pawpost.test',
+      'high email.dmarc-missing.absent pawpost.test',
+      'high tls.cert-expiry.expires-14-days-after-launch app.pawpost.test',
+      'high tls.mixed-content.active pawpost.test',
+      'medium tls.hsts-policy.short pawpost.test',
+      'medium tls.legacy-tls.tls10-accepted api.pawpost.test',
+      'medium tls.legacy-tls.tls11-accepted api.pawpost.test',
+      'medium dns.soa-serial-mismatch.mismatch pawpost.test',
+      'medium redirects.dropped-path.path-dropped www.pawpost.test',
+      'low dns.missing-caa.absent pawpost.test',
+      'low email.mta-sts-policy.absent pawpost.test',
+      'low email.tls-rpt-record.absent pawpost.test',
+      'low redirects.insecure-http.temporary-redirect pawpost.test',
     ]);
     expect(r.stderr).toMatch(/would have exited 1/);
   });
@@ -145,5 +158,28 @@ describe('--repo', () => {
     expect((JSON.parse(none.stdout) as Report).target.repo).toBeUndefined();
     const given = await runCli(['audit', 'shop.test', '--only', 'config', '--format', 'json', '--resolver', '127.0.0.1:9', '--repo', '/srv/app'], { cwd: repo });
     expect((JSON.parse(given.stdout) as Report).target.repo).toBe('/srv/app');
+  });
+});
+
+describe('audit without a domain', () => {
+  it('runs the repository checks and marks the domain checks not applicable, with the reason', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const repo = mkdtempSync(join(tmpdir(), 'lr-nodomain-'));
+    execFileSync('git', ['init', '-q'], { cwd: repo });
+    const r = await runCli(['audit', '--format', 'json', '--only', 'dns,deploy', '--resolver', '127.0.0.1:9'], { cwd: repo });
+    const report = JSON.parse(r.stdout) as Report;
+    const dns = report.checks.filter((c) => c.area === 'dns');
+    expect(dns.length).toBeGreaterThan(0);
+    for (const c of dns) expect(c).toMatchObject({ status: 'not-applicable', reason: 'no domain to audit: give one on the command line or in the config' });
+    expect(report.checks.some((c) => c.area === 'deploy' && c.status !== 'not-applicable')).toBe(true);
+  });
+
+  it('is a usage error when only domain checks are selected', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const repo = mkdtempSync(join(tmpdir(), 'lr-nodomain2-'));
+    execFileSync('git', ['init', '-q'], { cwd: repo });
+    const r = await runCli(['audit', '--only', 'dns', '--resolver', '127.0.0.1:9'], { cwd: repo });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no domain to audit/);
   });
 });

@@ -21,6 +21,10 @@ export type CiProvider = 'github-actions' | 'gitlab-ci' | 'circleci' | 'bitbucke
 
 export interface CiFile extends RepoFile {
   provider: CiProvider;
+  /** GitHub Actions and GitLab CI files parsed from YAML by the collector (plain data); other providers are read as text. */
+  doc?: unknown;
+  /** The YAML could not be parsed: why. */
+  parseError?: string;
 }
 
 export interface PlatformFile {

@@ -11,6 +11,7 @@ import unsafeMigration from '../../src/checks/deploy/unsafe-migration.js';
 import untestedDeploy from '../../src/checks/deploy/untested-deploy.js';
 import type { DeployFacts, MigrationFile } from '../../src/facts/deploy.js';
 import type { FactMap } from '../../src/facts/index.js';
+import { parse } from 'yaml';
 import { checkTable } from '../helpers/check-tester.js';
 import { NOW } from '../helpers/dns-facts.js';
 
@@ -33,6 +34,16 @@ jobs:
       - run: npx vercel deploy --prod
 `;
 
+/** A CI file as the collector delivers it: YAML providers parsed, parse errors recorded. */
+function ciFile(path: string, text: string, provider: DeployFacts['ci'][number]['provider']): DeployFacts['ci'][number] {
+  if (provider !== 'github-actions' && provider !== 'gitlab-ci') return { path, text, provider };
+  try {
+    return { path, text, provider, doc: parse(text) as unknown };
+  } catch (err) {
+    return { path, text, provider, parseError: (err as Error).message.split('\n')[0]! };
+  }
+}
+
 const SAFE_MIGRATION = `-- create the table and index it at once: it is empty
 CREATE TABLE "Order" (id serial PRIMARY KEY, "userId" int NOT NULL);
 CREATE INDEX "Order_userId_idx" ON "Order" ("userId");
@@ -48,7 +59,7 @@ function baseline(): Facts {
   const repo: DeployFacts = {
     root: '/srv/app',
     migrations: [{ path: 'prisma/migrations/20260101_init/migration.sql', text: SAFE_MIGRATION, dialect: 'sql', layout: 'prisma' }],
-    ci: [{ path: '.github/workflows/ci.yml', text: CI, provider: 'github-actions' }],
+    ci: [ciFile('.github/workflows/ci.yml', CI, 'github-actions')],
     platforms: [],
     docs: [{ path: 'README.md', text: '# App\n\n## Rollback\n\nRun `vercel rollback` to restore the previous deploy.\n' }],
     coverage: [{ path: 'coverage/lcov.info', text: LCOV, format: 'lcov' }],
@@ -108,7 +119,7 @@ describe('unsafe-migration', () => {
 
 describe('untested-deploy', () => {
   const ci = (text: string, provider: DeployFacts['ci'][number]['provider'] = 'github-actions', path = '.github/workflows/ci.yml') =>
-    (f: Facts) => { f['deploy.repo'].ci = [{ path, text, provider }]; };
+    (f: Facts) => { f['deploy.repo'].ci = [ciFile(path, text, provider)]; };
   checkTable(c(untestedDeploy), baseline, [
     { name: 'deploy needs test: pass', status: 'pass' },
     { name: 'no CI at all', mutate: (f) => { f['deploy.repo'].ci = []; }, status: 'fail', findings: [{ code: 'no-ci', severity: 'medium' }] },
@@ -121,7 +132,7 @@ describe('untested-deploy', () => {
   ]);
 
   it('recognises deploy actions and test commands', () => {
-    const { jobs } = analyzeCi({ ci: [{ path: 'w.yml', provider: 'github-actions', text: 'jobs:\n  ship:\n    steps:\n      - uses: superfly/flyctl-actions/setup-flyctl@master\n  unit:\n    steps:\n      - run: pytest -q\n' }] });
+    const { jobs } = analyzeCi({ ci: [ciFile('w.yml', 'jobs:\n  ship:\n    steps:\n      - uses: superfly/flyctl-actions/setup-flyctl@master\n  unit:\n    steps:\n      - run: pytest -q\n', 'github-actions')] });
     expect(jobs.map((j) => [j.id, j.deploys, j.runsTests])).toEqual([['ship', true, false], ['unit', false, true]]);
     expect(deployWaitsForTests(jobs[0]!, jobs)).toBe(false);
   });

@@ -1,5 +1,5 @@
-// Reads CI configs: which jobs run tests, which deploy, and whether every deploy waits for the tests. Pure.
-import { parse } from 'yaml';
+// Reads CI configs (YAML already parsed by the collector): which jobs run tests, which deploy, and whether every
+// deploy waits for the tests. Pure.
 import type { CiFile, DeployFacts } from '../../facts/deploy.js';
 
 const TEST_COMMAND = /\b(npm (run )?test|npm run test:\w+|npx (vitest|jest|mocha|playwright test)|pnpm (run )?test|yarn (run )?test|bun test|vitest|jest|mocha|pytest|python -m (pytest|unittest)|tox\b|go test|cargo (test|nextest)|rspec|rails test|bundle exec (rake|rspec)|mvn (-\S+ )*(test|verify)|gradlew? (test|check|build)|dotnet test|phpunit|mix test|swift test|make (test|check))\b/i;
@@ -89,13 +89,11 @@ export function analyzeCi(facts: Pick<DeployFacts, 'ci'>): CiAnalysis {
   const unparsable: CiAnalysis['unparsable'] = [];
   for (const file of facts.ci) {
     if (file.provider === 'github-actions' || file.provider === 'gitlab-ci') {
-      let doc: unknown;
-      try {
-        doc = parse(file.text);
-      } catch (err) {
-        unparsable.push({ file: file.path, error: (err as Error).message.split('\n')[0]! });
+      if (file.parseError !== undefined) {
+        unparsable.push({ file: file.path, error: file.parseError });
         continue;
       }
+      const doc = file.doc;
       if (!doc || typeof doc !== 'object') continue;
       jobs.push(...(file.provider === 'github-actions' ? githubJobs(file, doc as Record<string, unknown>) : gitlabJobs(file, doc as Record<string, unknown>)));
     } else {

@@ -2,6 +2,7 @@
 // configs, platform configs, runbooks and coverage reports — as size-capped text.
 import { open, readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { parse } from 'yaml';
 import type { CiProvider, CoverageFormat, DeployFacts, MigrationFile, RepoFile } from '../../facts/deploy.js';
 import type { TargetFacts } from '../../facts/index.js';
 import type { CollectContext } from '../context.js';
@@ -97,6 +98,16 @@ const COVERAGE: [RegExp, CoverageFormat][] = [
   [/(^|\/)(cobertura(-coverage)?|coverage)\.xml$/, 'cobertura'],
 ];
 
+/** GitHub Actions and GitLab CI are YAML: parsed here, so checks get plain data. */
+function parseCi(provider: CiProvider, text: string): { doc?: unknown; parseError?: string } {
+  if (provider !== 'github-actions' && provider !== 'gitlab-ci') return {};
+  try {
+    return { doc: parse(text) as unknown };
+  } catch (err) {
+    return { parseError: (err as Error).message.split('\n')[0]! };
+  }
+}
+
 export interface DeployConfig {
   coverage?: { critical: string[]; min: number; report?: string };
 }
@@ -117,7 +128,7 @@ export async function collectDeploy(ctx: CollectContext, target: TargetFacts & {
     const read = (cap: number, use: (f: RepoFile) => void) =>
       reads.push(readCapped(root, path, cap).then(use, (err: NodeJS.ErrnoException) => { skipped.push(`${path}: ${err.code ?? err.message}`); }));
     if (migration) read(TEXT_CAP, (f) => facts.migrations.push({ ...f, layout: migration[1], dialect: migration[2] }));
-    if (ci) read(TEXT_CAP, (f) => facts.ci.push({ ...f, provider: ci[1] }));
+    if (ci) read(TEXT_CAP, (f) => facts.ci.push({ ...f, provider: ci[1], ...parseCi(ci[1], f.text) }));
     if (platform) facts.platforms.push({ path, platform: platform[1], rollback: platform[2] });
     if (DOCS.test(path)) read(TEXT_CAP, (f) => facts.docs.push(f));
     if (coverage && (!explicitReport || explicitReport === path)) read(COVERAGE_CAP, (f) => facts.coverage.push({ ...f, format: coverage[1] }));

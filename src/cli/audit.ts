@@ -4,7 +4,6 @@ import { dirname, resolve } from 'node:path';
 import { allChecks } from '../checks/index.js';
 import { findGitRoot } from '../collect/git.js';
 import { loadFacts, saveFacts } from '../collect/facts-store.js';
-import { prepareNetwork } from '../collect/setup.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { buildTarget, isProductionEnvironment } from '../config/target.js';
 import { renderJson } from '../report/json.js';
@@ -17,12 +16,13 @@ import { runAudit, selectChecks, UsageError, type RunEvent } from '../run.js';
 import type { Report, Severity } from '../types.js';
 import type { FactKey, TargetFacts } from '../facts/index.js';
 import { reportError } from './errors.js';
+import { networkFor } from './network.js';
 import { EXIT } from './exit-codes.js';
 import type { AuditFlags } from './main.js';
 import { TOOL } from './main.js';
 import { Progress, useColor, wantsProgress, type Streams } from './output.js';
 
-export const DEFAULT_TIMEOUT_MS = 5000;
+export { DEFAULT_TIMEOUT_MS } from './network.js';
 
 export function exitCodeFor(report: Report): number {
   return report.verdict === 'go' ? EXIT.go : report.verdict === 'no-go' ? EXIT.noGo : EXIT.incomplete;
@@ -145,18 +145,7 @@ export async function auditWith(
   const target: TargetFacts = recorded ? (recorded.facts.target as TargetFacts) : buildTarget(config, domains, new Date(), loaded.file);
   const checks = selectChecks(allChecks, flags.only.length ? flags.only : config.only, flags.skip.length ? flags.skip : config.skip);
   const failOn = (flags.failOn ?? config.failOn ?? 'high') as Severity;
-  const net = await prepareNetwork({
-    resolver: flags.resolver ?? config.network?.resolver,
-    // Command-line rules come first: the first matching rule wins.
-    connectTo: [...flags.connectTo, ...(config.network?.connectTo ?? [])],
-    timeoutMs: flags.timeout ?? config.network?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    concurrency: flags.concurrency,
-    // --ca is relative to where the command runs; the config's network.ca to the config file.
-    ca: flags.ca ? resolve(here, flags.ca) : config.network?.ca ? resolve(loaded.file ? dirname(loaded.file) : here, config.network.ca) : undefined,
-  });
-  if (net.servers.length === 0 && !recorded) {
-    throw new UsageError('no DNS server found in /etc/resolv.conf: pass --resolver <ip[:port]>');
-  }
+  const net = await networkFor(flags, loaded, here, flags.concurrency, { offline: Boolean(recorded) });
   const baseline = flags.baseline ? await readBaseline(flags.baseline, here) : undefined;
   const progress = new Progress(streams.stderr, wantsProgress(streams, Boolean(flags.quiet)));
   const state = { collecting: new Set<string>(), done: 0, total: checks.length };

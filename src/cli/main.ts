@@ -56,8 +56,17 @@ export interface AuditFlags {
   quiet?: boolean;
 }
 
-function addAuditOptions(cmd: Command): Command {
+/** The options of every command that talks to the network: where DNS goes, connection overrides, trust, deadlines. */
+function addNetworkOptions(cmd: Command, timeoutHelp = 'deadline for each network step (default 5000)'): Command {
   return cmd
+    .option('--resolver <ip[:port]>', 'send every DNS query to this server (default: the system\'s nameservers)')
+    .option('--connect-to <HOST1:PORT1:HOST2:PORT2>', 'connect to HOST2:PORT2 instead of HOST1:PORT1, for every connection of the run, DNS servers included (repeatable)', repeat, [])
+    .option('--ca <file>', 'PEM file of extra CA certificates to trust (a private CA), on top of Node\'s trust store')
+    .option('--timeout <ms>', timeoutHelp, positiveInt('--timeout'));
+}
+
+function addAuditOptions(cmd: Command): Command {
+  return addNetworkOptions(cmd)
     .option('-c, --config <file>', 'config file (default: ./launch-ready.config.json when present)')
     .option('-f, --format <formats>', 'report formats, comma-separated: table, json, sarif, junit, markdown, html', 'table')
     .option('-o, --output <file>', 'write the report to a file instead of stdout; with several formats: <format>=<file> (repeatable)', repeat, [])
@@ -67,11 +76,7 @@ function addAuditOptions(cmd: Command): Command {
     .option('--from-facts <dir>', 'run the checks on recorded facts instead of the network (offline, reproducible)')
     .option('--only <list>', 'run only these areas or check ids (comma-separated)', list, [])
     .option('--skip <list>', 'skip these areas or check ids (comma-separated)', list, [])
-    .option('--resolver <ip[:port]>', 'send every DNS query to this server (default: the system\'s nameservers)')
-    .option('--connect-to <HOST1:PORT1:HOST2:PORT2>', 'connect to HOST2:PORT2 instead of HOST1:PORT1, for every connection of the run, DNS servers included (repeatable)', repeat, [])
-    .option('--ca <file>', 'PEM file of extra CA certificates to trust (a private CA), on top of Node\'s trust store')
     .option('--repo <dir>', 'the git repository to scan')
-    .option('--timeout <ms>', 'deadline for each network step (default 5000)', positiveInt('--timeout'))
     .option('--concurrency <n>', 'network operations (DNS queries, connections) in flight at once', positiveInt('--concurrency'), 64)
     .option('--deadline <ms>', 'the whole run always ends by then', positiveInt('--deadline'), 120_000)
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the verdict NO-GO (default high)').choices([...SEVERITIES]))
@@ -153,22 +158,18 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
     setExit(await handoverCommand(domains, flags, streams, cwd));
   });
 
-  program
+  addNetworkOptions(program
     .command('map')
     .description('the deployment map: domains, hosts, addresses, CNAME targets, providers, certificates, environments, owners')
     .argument('[domains...]', 'domains to map (default: the config\'s domains)')
     .option('-c, --config <file>', 'config file (default: ./launch-ready.config.json when present)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--resolver <ip[:port]>', 'send every DNS query to this server')
-    .option('--connect-to <HOST1:PORT1:HOST2:PORT2>', 'connect elsewhere while keeping the name (repeatable)', repeat, [])
-    .option('--ca <file>', 'PEM file of extra trusted CA certificates')
-    .option('--timeout <ms>', 'deadline for each network step (default 5000)', positiveInt('--timeout'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text')))
     .action(async (domains: string[], flags: import('./map.js').MapFlags) => {
       const { mapCommand } = await import('./map.js');
       setExit(await mapCommand(domains, flags, streams, cwd));
     });
 
-  program
+  addNetworkOptions(program
     .command('watch')
     .description('check endpoints, DNS and certificates every N seconds; alert after K failures in a row, announce recovery')
     .argument('[domains...]', 'domains to watch (default: the config\'s domains)')
@@ -179,11 +180,7 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
     .option('--exec <command>', 'command to run on alert and recovery (LR_WATCH_STATUS, LR_WATCH_PROBE, LR_WATCH_DETAIL set)')
     .option('--cert-warn-days <days>', 'a certificate closer to expiry than this is failing (default 14)', positiveInt('--cert-warn-days'))
     .option('--rounds <n>', 'stop after n rounds (default: until Ctrl-C)', positiveInt('--rounds'))
-    .option('--resolver <ip[:port]>', 'send every DNS query to this server')
-    .option('--connect-to <HOST1:PORT1:HOST2:PORT2>', 'connect elsewhere while keeping the name (repeatable)', repeat, [])
-    .option('--ca <file>', 'PEM file of extra trusted CA certificates')
-    .option('--timeout <ms>', 'deadline for each check (default 5000)', positiveInt('--timeout'))
-    .option('-q, --quiet', 'status changes only')
+    .option('-q, --quiet', 'status changes only'), 'deadline for each check (default 5000)')
     .action(async (domains: string[], flags: import('./watch.js').WatchFlags) => {
       const { watchCommand } = await import('./watch.js');
       setExit(await watchCommand(domains, flags, streams, cwd));

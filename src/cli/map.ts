@@ -1,38 +1,26 @@
 // `launch-ready map`: the deployment map — domains, hosts, addresses and CNAME targets, the providers behind them,
 // certificates, environments and owners — as text or JSON.
 import { collectors } from '../collect/index.js';
-import { prepareNetwork } from '../collect/setup.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { buildTarget } from '../config/target.js';
 import { buildMap, mxList, renderMapText, type DeploymentMap } from '../map/build.js';
 import { UsageError } from '../run.js';
-import { DEFAULT_TIMEOUT_MS } from './audit.js';
 import { reportError } from './errors.js';
 import { EXIT } from './exit-codes.js';
+import { networkFor, type NetworkFlags } from './network.js';
 import type { Streams } from './output.js';
 
-export interface MapFlags {
+export interface MapFlags extends NetworkFlags {
   config?: string;
   format: string;
-  resolver?: string;
-  connectTo: string[];
-  ca?: string;
-  timeout?: number;
 }
 
 /** Collects what the map needs (DNS, TLS, HTTP, MX) through one run's resolver and agent. */
-export async function collectMap(loaded: LoadedConfig, domains: readonly string[], flags: MapFlags): Promise<DeploymentMap> {
+export async function collectMap(loaded: LoadedConfig, domains: readonly string[], flags: MapFlags, cwd: string): Promise<DeploymentMap> {
   const { config } = loaded;
   const target = buildTarget(config, domains, new Date(), loaded.file);
   if (target.domains.length === 0) throw new UsageError('no domain to map: `launch-ready map example.com`, or list domains in the config');
-  const net = await prepareNetwork({
-    resolver: flags.resolver ?? config.network?.resolver,
-    connectTo: [...flags.connectTo, ...(config.network?.connectTo ?? [])],
-    timeoutMs: flags.timeout ?? config.network?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    concurrency: 64,
-    ...(flags.ca ?? config.network?.ca ? { ca: flags.ca ?? config.network?.ca } : {}),
-  });
-  if (net.servers.length === 0) throw new UsageError('no DNS server found in /etc/resolv.conf: pass --resolver <ip[:port]>');
+  const net = await networkFor(flags, loaded, cwd, 64);
   const controller = new AbortController();
   const ctx = net.context(controller.signal);
   try {
@@ -59,7 +47,7 @@ export async function mapCommand(domains: string[], flags: MapFlags, streams: St
   let loaded: LoadedConfig | undefined;
   try {
     loaded = await loadConfig({ ...(flags.config ? { file: flags.config } : {}), cwd, env: streams.env });
-    const map = await collectMap(loaded, domains, flags);
+    const map = await collectMap(loaded, domains, flags, cwd);
     const text = flags.format === 'json' ? `${JSON.stringify(map, null, 2)}\n` : renderMapText(map);
     streams.stdout.write(loaded.redactor.redact(text));
     return EXIT.go;

@@ -1,16 +1,15 @@
 // `launch-ready watch`: checks endpoints, DNS and certificates every N seconds, prints status changes, alerts after
 // K failures in a row (webhook and/or command) and announces recovery. Ctrl-C stops cleanly.
-import { prepareNetwork } from '../collect/setup.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { buildTarget } from '../config/target.js';
 import { UsageError } from '../run.js';
 import { describeEvent, WatchEngine, type ProbeResult, type WatchEvent } from '../watch/engine.js';
-import { DEFAULT_TIMEOUT_MS } from './audit.js';
 import { reportError } from './errors.js';
 import { EXIT } from './exit-codes.js';
+import { networkFor, type NetworkFlags } from './network.js';
 import type { Streams } from './output.js';
 
-export interface WatchFlags {
+export interface WatchFlags extends NetworkFlags {
   config?: string;
   interval?: number;
   failures?: number;
@@ -18,10 +17,6 @@ export interface WatchFlags {
   exec?: string;
   rounds?: number;
   certWarnDays?: number;
-  resolver?: string;
-  connectTo: string[];
-  timeout?: number;
-  ca?: string;
   quiet?: boolean;
 }
 
@@ -53,14 +48,7 @@ export async function watchCommand(domains: string[], flags: WatchFlags, streams
     if (target.domains.length === 0 && endpoints.length === 0) {
       throw new UsageError('nothing to watch: give a domain (`launch-ready watch example.com`) or GET endpoints in the config');
     }
-    const net = await prepareNetwork({
-      resolver: flags.resolver ?? config.network?.resolver,
-      connectTo: [...flags.connectTo, ...(config.network?.connectTo ?? [])],
-      timeoutMs: flags.timeout ?? config.network?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      concurrency: 16,
-      ...(flags.ca ?? config.network?.ca ? { ca: flags.ca ?? config.network?.ca } : {}),
-    });
-    if (net.servers.length === 0) throw new UsageError('no DNS server found in /etc/resolv.conf: pass --resolver <ip[:port]>');
+    const net = await networkFor(flags, loaded, cwd, 16);
     const { probeCertificate, probeDns, probeHttp, runAlertCommand, sendWebhook } = await import('../collect/monitor.js');
     const say = (line: string) => streams.stdout.write(`${loaded!.redactor.redact(line)}\n`);
     const warn = (line: string) => { if (!flags.quiet) streams.stderr.write(`${loaded!.redactor.redact(line)}\n`); };

@@ -9,26 +9,10 @@ import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadZoneFile, parseZone, startDnsSandbox, type DnsSandbox } from '../../src/sandbox/dns-server.js';
 import type { Report } from '../../src/types.js';
+import { brokenZone } from '../helpers/broken-sandbox.js';
 import { runCli, runInProcess } from '../helpers/cli.js';
 
 const root = join(import.meta.dirname, '../..');
-
-function brokenZone(serial: number): string {
-  return `$ORIGIN broken.test.
-$TTL 300
-@     SOA ns1.broken.test. hostmaster.broken.test. ( ${serial} 3600 600 1209600 300 )
-@     NS  ns1.broken.test.
-@     NS  ns2.broken.test.
-@     NS  ns3.broken.test.
-@     A   127.0.0.1
-ns1   A   127.0.0.1
-ns2   A   127.0.0.1
-ns3   A   127.0.0.1
-www   A   127.0.0.5
-admin CNAME ghost-app.herokuapp.com.
-app   CNAME orphan.broken.test.
-`;
-}
 
 const APEX_CNAME_ZONE = `$ORIGIN flat.test.
 $TTL 300

@@ -1,6 +1,6 @@
 // Critical backend paths need tests: line coverage per configured critical glob against the minimum.
-import type { DeployFacts } from '../../facts/deploy.js';
 import { defineCheck } from '../define.js';
+import { repoOrSkip } from './repo.js';
 import { globToRegExp, readCoverage, type FileCoverage } from './coverage.js';
 
 export default defineCheck({
@@ -28,11 +28,8 @@ export default defineCheck({
     unparsable: { message: 'The coverage report {report} could not be read: {error}.', severity: 'low' },
   },
   run({ 'deploy.repo': repo, target }, ctx) {
-    if (!target.repo) {
-      ctx.notApplicable('no repository to read (use --repo or run inside one)');
-      return;
-    }
-    const facts = repo as DeployFacts;
+    const facts = repoOrSkip(target, repo, ctx);
+    if (!facts) return;
     const config = facts.coverageConfig;
     if (facts.coverage.length === 0) {
       ctx.report({ code: 'no-report', location: { file: config?.report ?? 'coverage/' } });

@@ -1,6 +1,6 @@
 // A repeatable deploy: a CI deploy job or a platform that deploys from the repository, not someone's laptop.
-import type { DeployFacts } from '../../facts/deploy.js';
 import { defineCheck } from '../define.js';
+import { repoOrSkip } from './repo.js';
 import { analyzeCi } from './ci.js';
 
 export default defineCheck({
@@ -18,14 +18,11 @@ export default defineCheck({
     none: { message: 'No deploy job in CI and no platform deploy config were found in {repo}.' },
   },
   run({ 'deploy.repo': repo, target }, ctx) {
-    if (!target.repo) {
-      ctx.notApplicable('no repository to read (use --repo or run inside one)');
-      return;
-    }
-    const facts = repo as DeployFacts;
+    const facts = repoOrSkip(target, repo, ctx);
+    if (!facts) return;
     const deployJobs = analyzeCi(facts).jobs.filter((j) => j.deploys);
     const platforms = facts.platforms.filter((p) => p.platform !== 'docker');
-    if (deployJobs.length === 0 && platforms.length === 0) ctx.report({ code: 'none', args: { repo: target.repo }, location: { file: '.' } });
+    if (deployJobs.length === 0 && platforms.length === 0) ctx.report({ code: 'none', args: { repo: facts.root }, location: { file: '.' } });
     ctx.details({ deployJobs: deployJobs.map((j) => `${j.file}#${j.id}`), platforms: facts.platforms.map((p) => `${p.platform} (${p.path})`) });
   },
 });

@@ -1,6 +1,6 @@
 // A way back: a platform that keeps releases, or a written rollback procedure someone else can follow.
-import type { DeployFacts } from '../../facts/deploy.js';
 import { defineCheck } from '../define.js';
+import { repoOrSkip } from './repo.js';
 
 const ROLLBACK = /\b(roll\s?-?back|revert(ing)? (a |the )?(deploy|release)|previous release|undo (a |the )?deploy)/i;
 
@@ -20,11 +20,8 @@ export default defineCheck({
     none: { message: 'No rollback procedure in the docs ({docs}) and no platform that keeps releases to roll back to.' },
   },
   run({ 'deploy.repo': repo, target }, ctx) {
-    if (!target.repo) {
-      ctx.notApplicable('no repository to read (use --repo or run inside one)');
-      return;
-    }
-    const facts = repo as DeployFacts;
+    const facts = repoOrSkip(target, repo, ctx);
+    if (!facts) return;
     const docs = facts.docs.filter((d) => ROLLBACK.test(d.text)).map((d) => {
       const line = d.text.split('\n').findIndex((l) => ROLLBACK.test(l)) + 1;
       return `${d.path}:${line}`;

@@ -1,6 +1,6 @@
 // Schema migrations must be safe while the previous release still serves traffic: no long locks, no breaking renames.
-import type { DeployFacts } from '../../facts/deploy.js';
 import { defineCheck } from '../define.js';
+import { repoOrSkip } from './repo.js';
 import { migrationHits } from './migration-rules.js';
 
 export default defineCheck({
@@ -60,11 +60,8 @@ export default defineCheck({
     },
   },
   run({ 'deploy.repo': repo, target }, ctx) {
-    if (!target.repo) {
-      ctx.notApplicable('no repository to read (use --repo or run inside one)');
-      return;
-    }
-    const facts = repo as DeployFacts;
+    const facts = repoOrSkip(target, repo, ctx);
+    if (!facts) return;
     if (facts.migrations.length === 0) {
       ctx.notApplicable('no migration files found (Prisma, Drizzle, Rails, Flyway, Supabase or migrations/*.sql layouts)');
       return;

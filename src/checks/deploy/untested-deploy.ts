@@ -1,6 +1,6 @@
 // Every deploy should wait for the tests: CI exists, runs the tests, and no deploy job can skip them.
-import type { DeployFacts } from '../../facts/deploy.js';
 import { defineCheck } from '../define.js';
+import { repoOrSkip } from './repo.js';
 import { analyzeCi, deployWaitsForTests } from './ci.js';
 
 export default defineCheck({
@@ -24,13 +24,10 @@ export default defineCheck({
     'deploy-without-tests': { message: 'Job "{job}" in {file}:{line} deploys without running or waiting for the tests.' },
   },
   run({ 'deploy.repo': repo, target }, ctx) {
-    if (!target.repo) {
-      ctx.notApplicable('no repository to read (use --repo or run inside one)');
-      return;
-    }
-    const facts = repo as DeployFacts;
+    const facts = repoOrSkip(target, repo, ctx);
+    if (!facts) return;
     if (facts.ci.length === 0) {
-      ctx.report({ code: 'no-ci', args: { repo: target.repo }, location: { file: '.github/workflows/' } });
+      ctx.report({ code: 'no-ci', args: { repo: facts.root }, location: { file: '.github/workflows/' } });
       return;
     }
     const { jobs, unparsable } = analyzeCi(facts);

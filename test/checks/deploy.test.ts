@@ -151,6 +151,8 @@ describe('missing-rollback-path', () => {
     { name: 'a documented rollback passes', status: 'pass' },
     { name: 'a platform with releases passes', mutate: (f) => { f['deploy.repo'].docs = []; f['deploy.repo'].platforms = [{ path: 'render.yaml', platform: 'render', rollback: true }]; }, status: 'pass' },
     { name: 'nothing', mutate: (f) => { f['deploy.repo'].docs = [{ path: 'README.md', text: '# App\nnpm start\n' }]; }, status: 'fail', findings: [{ code: 'none', message: /README\.md/ }] },
+    { name: 'a README that only mentions rollback in prose does not count', mutate: (f) => { f['deploy.repo'].docs = [{ path: 'README.md', text: '# App\nWe should add a rollback some day.\n' }]; }, status: 'fail', findings: ['none'] },
+    { name: 'a runbook line counts', mutate: (f) => { f['deploy.repo'].docs = [{ path: 'docs/runbooks/deploy.md', text: 'To roll back, run `fly deploy --image <previous>`.\n' }]; }, status: 'pass' },
   ]);
 });
 

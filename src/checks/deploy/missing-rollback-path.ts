@@ -3,6 +3,16 @@ import { defineCheck } from '../define.js';
 import { repoOrSkip } from './repo.js';
 
 const ROLLBACK = /\b(roll\s?-?back|revert(ing)? (a |the )?(deploy|release)|previous release|undo (a |the )?deploy)/i;
+/** A runbook-like file: any mention there is a procedure. Elsewhere (a README) only a heading counts, not prose. */
+const RUNBOOK_FILE = /(^|\/)(RUNBOOK|ROLLBACK|DEPLOY(ING|MENT)?|OPERATIONS)[^/]*$|(^|\/)(runbooks?|ops)\//i;
+
+function rollbackLine(path: string, text: string): number {
+  const lines = text.split('\n');
+  const i = RUNBOOK_FILE.test(path)
+    ? lines.findIndex((l) => ROLLBACK.test(l))
+    : lines.findIndex((l) => /^\s{0,3}#{1,6}\s/.test(l) && ROLLBACK.test(l));
+  return i + 1;
+}
 
 export default defineCheck({
   id: 'missing-rollback-path',
@@ -22,9 +32,9 @@ export default defineCheck({
   run({ 'deploy.repo': repo, target }, ctx) {
     const facts = repoOrSkip(target, repo, ctx);
     if (!facts) return;
-    const docs = facts.docs.filter((d) => ROLLBACK.test(d.text)).map((d) => {
-      const line = d.text.split('\n').findIndex((l) => ROLLBACK.test(l)) + 1;
-      return `${d.path}:${line}`;
+    const docs = facts.docs.flatMap((d) => {
+      const line = rollbackLine(d.path, d.text);
+      return line > 0 ? [`${d.path}:${line}`] : [];
     });
     const platforms = facts.platforms.filter((p) => p.rollback).map((p) => `${p.platform} (${p.path})`);
     if (docs.length === 0 && platforms.length === 0) {

@@ -1,0 +1,46 @@
+// An endpoint whose p95 (2xx samples, microsecond histogram) exceeds its budget: 300 ms reads, 700 ms auth/write.
+import { defineCheck } from '../define.js';
+import { endpointFigures, measured, ms } from './endpoints.js';
+
+export default defineCheck({
+  id: 'slow-endpoint',
+  area: 'latency',
+  severity: 'medium',
+  impact: 'performance',
+  title: 'Endpoints answer within their p95 budget',
+  description:
+    'One request in twenty is slower than the budget: screens that call this endpoint feel sluggish, and on a phone network the extra round trips make it worse. Slow endpoints also tie up server capacity, so they are the first to fall over under launch traffic.',
+  remediation:
+    'Profile the endpoint (slow queries, N+1 calls, synchronous calls to third parties, cold caches); add an index or a cache, move slow work to a background job, or raise budgetP95Ms in the config if the budget was wrong.',
+  references: ['https://web.dev/articles/rail', 'https://grafana.com/docs/k6/latest/using-k6/thresholds/'],
+  requires: ['latency.endpoints'],
+  messages: {
+    'over-budget': {
+      message: '{name} ({method} {url}): p95 {p95Ms} ms is over its {budgetMs} ms budget for {kind} endpoints (p50 {p50Ms} ms, p99 {p99Ms} ms, max {maxMs} ms over {samples} successful requests).',
+    },
+    'over-budget-critical': {
+      message: '{name} ({method} {url}), a critical flow: p95 {p95Ms} ms is over its {budgetMs} ms budget for {kind} endpoints (p50 {p50Ms} ms, p99 {p99Ms} ms, max {maxMs} ms over {samples} successful requests).',
+      severity: 'high',
+    },
+  },
+  run({ 'latency.endpoints': facts }, ctx) {
+    const eps = measured(facts, ctx);
+    if (!eps) return;
+    for (const e of eps) {
+      if (e.p95Ms === null) {
+        ctx.unknown(`${e.name}: no successful request to measure (${e.stoppedEarly ?? `${e.attempted} requests failed`})`);
+        continue;
+      }
+      if (e.p95Ms <= e.budgetP95Ms) continue;
+      ctx.report({
+        code: e.critical ? 'over-budget-critical' : 'over-budget',
+        args: {
+          name: e.name, method: e.method, url: e.url, kind: e.kind, budgetMs: e.budgetP95Ms, samples: e.recorded,
+          p95Ms: ms(e.p95Ms), p50Ms: ms(e.p50Ms!), p99Ms: ms(e.p99Ms!), maxMs: ms(e.maxMs!),
+        },
+        location: { url: e.url },
+      });
+    }
+    ctx.details({ endpoints: eps.map(endpointFigures), samplesPerEndpoint: facts.options.samples });
+  },
+});

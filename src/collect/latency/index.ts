@@ -1,0 +1,225 @@
+// The latency collector: per configured endpoint, one cold request on a fresh connection, unrecorded warm-ups,
+// then N sequential samples on the kept-alive connection, each timed per phase and recorded in microseconds.
+// Non-2xx answers, timeouts and resets are counted apart and never enter the histogram.
+import { request, type Dispatcher } from 'undici';
+import type { TargetFacts } from '../../facts/index.js';
+import {
+  DEFAULT_LATENCY_OPTIONS, ENDPOINT_REQUEST, type CacheObservation, type EndpointLatency, type LatencyErrors,
+  type LatencyFacts, type LatencyOptions, type PhaseSplit, type TargetEndpoint,
+} from '../../facts/latency.js';
+import type { CollectContext } from '../context.js';
+import { connectTimings, createAgent, DestinationFailure, type ConnectTiming } from '../http/agent.js';
+import { LatencyHistogram, median } from './histogram.js';
+
+/** Bodies are read (download time is part of what users wait for) up to this, then the rest is dropped. */
+const BODY_CAP = 4 * 1024 * 1024;
+const MAX_HEADER_VALUE = 512;
+/** An endpoint that does not answer three times in a row is not sampled further: more tries would only wait. */
+const MAX_CONSECUTIVE_FAILURES = 3;
+const USER_AGENT = 'Mozilla/5.0 (compatible; launch-ready latency; +https://github.com/launch-ready)';
+
+export type FailureKind = 'timeout' | 'reset' | 'other';
+
+export interface Sample {
+  /** Set when the server answered. */
+  status?: number;
+  failure?: { kind: FailureKind; message: string };
+  phases?: PhaseSplit;
+  /** A new connection was opened for this request. */
+  cold: boolean;
+  bytes: number;
+  headers?: Record<string, string>;
+}
+
+function round3(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+export function classifyFailure(err: unknown): FailureKind {
+  if (err instanceof DestinationFailure) return 'other';
+  const e = err as { code?: unknown; name?: string };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') return 'reset';
+  if ((code.startsWith('UND_ERR_') && code.includes('TIMEOUT')) || code === 'ETIMEDOUT' || e.name === 'TimeoutError') return 'timeout';
+  return 'other';
+}
+
+function failureText(err: unknown): string {
+  const e = err as { code?: unknown; message?: string };
+  const msg = (e.message ?? String(err)).split('\n')[0]!.slice(0, 200);
+  return typeof e.code === 'string' && !msg.includes(e.code) ? `${e.code}: ${msg}` : msg;
+}
+
+function pickHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of ['cache-control', 'etag', 'last-modified', 'vary', 'age']) {
+    const v = raw[name];
+    if (v !== undefined) out[name] = (Array.isArray(v) ? v.join(', ') : v).slice(0, MAX_HEADER_VALUE);
+  }
+  return out;
+}
+
+export interface RequestSpec {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** One timed request. Never throws: a failure is a value. */
+export async function timedRequest(ctx: CollectContext, dispatcher: Dispatcher, spec: RequestSpec): Promise<Sample> {
+  const timing: ConnectTiming = { dns: 0, connect: 0, tls: 0, opened: false };
+  const t0 = performance.now();
+  return connectTimings.run(timing, async () => {
+    try {
+      const res = await request(spec.url, {
+        dispatcher,
+        method: spec.method as Dispatcher.HttpMethod,
+        headers: { 'user-agent': USER_AGENT, ...spec.headers },
+        ...(spec.body !== undefined ? { body: spec.body } : {}),
+        headersTimeout: ctx.timeoutMs,
+        bodyTimeout: ctx.timeoutMs,
+        signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.timeoutMs)]),
+      });
+      const tHeaders = performance.now();
+      let bytes = 0;
+      for await (const chunk of res.body) {
+        bytes += (chunk as Buffer).length;
+        if (bytes > BODY_CAP) { res.body.destroy(); break; }
+      }
+      const tEnd = performance.now();
+      const setup = timing.opened ? timing.dns + timing.connect + timing.tls : 0;
+      const phases: PhaseSplit = {
+        dnsMs: round3(timing.opened ? timing.dns : 0),
+        connectMs: round3(timing.opened ? timing.connect : 0),
+        tlsMs: round3(timing.opened ? timing.tls : 0),
+        ttfbMs: round3(Math.max(0, tHeaders - t0 - setup)),
+        downloadMs: round3(tEnd - tHeaders),
+        totalMs: round3(tEnd - t0),
+      };
+      return { status: res.statusCode, phases, cold: timing.opened, bytes, headers: pickHeaders(res.headers) };
+    } catch (err) {
+      // The run's own deadline is not the endpoint's fault: it still counts, but as a timeout.
+      return { failure: { kind: classifyFailure(err), message: failureText(err) }, cold: timing.opened, bytes: 0 };
+    }
+  });
+}
+
+function emptyErrors(): LatencyErrors {
+  return { non2xx: 0, statusCodes: {}, timeouts: 0, resets: 0, other: 0, examples: [] };
+}
+
+function countError(errors: LatencyErrors, s: Sample): void {
+  if (s.status !== undefined) {
+    errors.non2xx++;
+    errors.statusCodes[String(s.status)] = (errors.statusCodes[String(s.status)] ?? 0) + 1;
+    if (!errors.examples.some((e) => e.startsWith('HTTP '))) errors.examples.push(`HTTP ${s.status}`);
+    return;
+  }
+  const kind = s.failure!.kind;
+  if (kind === 'timeout') errors.timeouts++;
+  else if (kind === 'reset') errors.resets++;
+  else errors.other++;
+  if (errors.examples.length < 4 && !errors.examples.includes(s.failure!.message)) errors.examples.push(s.failure!.message);
+}
+
+function medianSplit(samples: readonly PhaseSplit[]): PhaseSplit | null {
+  if (samples.length === 0) return null;
+  const m = (k: keyof PhaseSplit) => round3(median(samples.map((s) => s[k])));
+  return { dnsMs: m('dnsMs'), connectMs: m('connectMs'), tlsMs: m('tlsMs'), ttfbMs: m('ttfbMs'), downloadMs: m('downloadMs'), totalMs: m('totalMs') };
+}
+
+const ok = (s: Sample) => s.status !== undefined && s.status >= 200 && s.status < 300;
+
+/** Measures one endpoint on a connection pool of its own, so its first request is really cold. */
+export async function measureEndpoint(ctx: CollectContext, ep: TargetEndpoint, options: LatencyOptions): Promise<EndpointLatency> {
+  const req = ep[ENDPOINT_REQUEST] ?? { headers: {} };
+  const spec: RequestSpec = { url: ep.url, method: ep.method, headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) };
+  const agent = createAgent(ctx);
+  const histogram = new LatencyHistogram();
+  const errors = emptyErrors();
+  const warm: PhaseSplit[] = [];
+  const sizes: number[] = [];
+  const repeatTtfb: number[] = [];
+  let cold: PhaseSplit | null = null;
+  let attempted = 0;
+  let stoppedEarly: string | undefined;
+  let first: Sample | undefined;
+  try {
+    let failuresInRow = 0;
+    const total = 1 + options.warmup + options.samples;
+    for (let i = 0; i < total; i++) {
+      if (ctx.signal.aborted) { stoppedEarly = 'the run\'s deadline passed'; break; }
+      const s = await timedRequest(ctx, agent, spec);
+      const recorded = i > options.warmup;
+      if (i === 0) first = s;
+      if (s.phases && s.cold && !cold) cold = s.phases;
+      if (recorded) {
+        attempted++;
+        if (ok(s)) {
+          histogram.recordMs(s.phases!.totalMs);
+          sizes.push(s.bytes);
+          if (!s.cold) warm.push(s.phases!);
+          repeatTtfb.push(s.phases!.ttfbMs);
+        } else {
+          countError(errors, s);
+        }
+      }
+      failuresInRow = s.failure ? failuresInRow + 1 : 0;
+      if (failuresInRow >= MAX_CONSECUTIVE_FAILURES) {
+        // Requests that failed before sampling began still tell what is wrong: count the last one.
+        if (attempted === 0) { attempted++; countError(errors, s); }
+        stoppedEarly = `${MAX_CONSECUTIVE_FAILURES} requests in a row got no answer (${s.failure!.message})`;
+        break;
+      }
+    }
+    const cache: CacheObservation = {};
+    const h = first?.headers ?? {};
+    if (h['cache-control'] !== undefined) cache.cacheControl = h['cache-control'];
+    if (h.etag !== undefined) cache.etag = h.etag;
+    if (h['last-modified'] !== undefined) cache.lastModified = h['last-modified'];
+    if (h.vary !== undefined) cache.vary = h.vary;
+    if (h.age !== undefined) cache.age = h.age;
+    if (first?.phases) cache.firstTtfbMs = first.phases.ttfbMs;
+    if (repeatTtfb.length) cache.repeatTtfbP50Ms = round3(median(repeatTtfb));
+    // A conditional repeat shows whether the validators actually save the transfer (304 Not Modified).
+    if (ep.cacheable && (cache.etag || cache.lastModified) && !ctx.signal.aborted) {
+      const cond = await timedRequest(ctx, agent, {
+        ...spec,
+        headers: { ...spec.headers, ...(cache.etag ? { 'if-none-match': cache.etag } : { 'if-modified-since': cache.lastModified! }) },
+      });
+      if (cond.status !== undefined) cache.conditionalStatus = cond.status;
+    }
+    const errorCount = errors.non2xx + errors.timeouts + errors.resets + errors.other;
+    return {
+      name: ep.name, url: ep.url, method: ep.method, kind: ep.kind, budgetP95Ms: ep.budgetP95Ms,
+      critical: ep.critical, cacheable: ep.cacheable, authenticated: ep.authenticated,
+      status: histogram.count > 0 ? 'ok' : 'failed',
+      ...(stoppedEarly ? { stoppedEarly } : {}),
+      attempted,
+      recorded: histogram.count,
+      errors,
+      errorRate: attempted ? Math.round((errorCount / attempted) * 10_000) / 10_000 : 0,
+      p50Ms: histogram.percentileMs(50),
+      p95Ms: histogram.percentileMs(95),
+      p99Ms: histogram.percentileMs(99),
+      maxMs: histogram.maxMs(),
+      minMs: histogram.minMs(),
+      cold,
+      warm: medianSplit(warm),
+      responseBytes: Math.round(median(sizes)),
+      cache,
+    };
+  } finally {
+    histogram.destroy();
+    await agent.destroy().catch(() => {});
+  }
+}
+
+/** Endpoints are measured one after another: concurrent sampling would measure our own contention. */
+export async function collectLatency(ctx: CollectContext, target: TargetFacts): Promise<LatencyFacts> {
+  const options = { ...DEFAULT_LATENCY_OPTIONS, ...target.latency };
+  const endpoints: EndpointLatency[] = [];
+  for (const ep of target.endpoints ?? []) endpoints.push(await measureEndpoint(ctx, ep, options));
+  return { options, endpoints };
+}

@@ -1,0 +1,110 @@
+// Latency facts: per configured endpoint, what N sequential requests measured (microsecond histogram percentiles,
+// per-phase split for cold and warm connections, failures counted apart) and the cache headers it answered with.
+
+/** The config's endpoints as the target carries them; headers and body (may hold secrets) under a symbol key. */
+export const ENDPOINT_REQUEST: unique symbol = Symbol('launch-ready.endpoint.request');
+
+export interface TargetEndpoint {
+  name: string;
+  url: string;
+  method: string;
+  kind: 'read' | 'auth' | 'write';
+  /** Always set: the configured budget, else 300 ms for reads and 700 ms for auth and write. */
+  budgetP95Ms: number;
+  critical: boolean;
+  cacheable: boolean;
+  /** Sends credentials (kind auth, or an Authorization/Cookie header): its responses must never be shared caches'. */
+  authenticated: boolean;
+  /** Never serialized (JSON skips symbol keys): the collector alone reads them. */
+  [ENDPOINT_REQUEST]?: { headers: Record<string, string>; body?: string };
+}
+
+export interface LatencyOptions {
+  /** Measured sequential requests per endpoint (default 30). */
+  samples: number;
+  /** Requests sent first and not recorded (default 2), after the cold one. */
+  warmup: number;
+}
+
+export const DEFAULT_LATENCY_OPTIONS: LatencyOptions = { samples: 30, warmup: 2 };
+
+export function defaultBudget(kind: TargetEndpoint['kind']): number {
+  return kind === 'read' ? 300 : 700;
+}
+
+/** Milliseconds with microsecond precision (3 decimals). */
+export interface PhaseSplit {
+  dnsMs: number;
+  connectMs: number;
+  tlsMs: number;
+  ttfbMs: number;
+  downloadMs: number;
+  totalMs: number;
+}
+
+export interface LatencyErrors {
+  /** Answers outside 2xx, by status code. */
+  non2xx: number;
+  statusCodes: Record<string, number>;
+  /** No answer (or no complete body) within the deadline. */
+  timeouts: number;
+  /** Connection reset or closed mid-request. */
+  resets: number;
+  /** Refused connections, DNS failures, anything else. */
+  other: number;
+  /** First error message of each kind, for the report. */
+  examples: string[];
+}
+
+export interface CacheObservation {
+  cacheControl?: string;
+  etag?: string;
+  lastModified?: string;
+  vary?: string;
+  age?: string;
+  /** Status of a conditional repeat (If-None-Match / If-Modified-Since), when a validator was sent. */
+  conditionalStatus?: number;
+  /** Time to first byte of the first request, and the median of the repeats (ms). */
+  firstTtfbMs?: number;
+  repeatTtfbP50Ms?: number;
+}
+
+export interface EndpointLatency {
+  name: string;
+  url: string;
+  method: string;
+  kind: TargetEndpoint['kind'];
+  budgetP95Ms: number;
+  critical: boolean;
+  cacheable: boolean;
+  authenticated: boolean;
+  /** ok: at least one 2xx sample; failed: no request got a 2xx answer (see errors). */
+  status: 'ok' | 'failed';
+  /** Why sampling stopped early, if it did (e.g. three timeouts in a row, run deadline). */
+  stoppedEarly?: string;
+  /** Measured requests sent (warm-up excluded). */
+  attempted: number;
+  /** 2xx samples recorded in the histogram. */
+  recorded: number;
+  errors: LatencyErrors;
+  /** errors / attempted, 0..1. */
+  errorRate: number;
+  /** Percentiles of the 2xx samples (ms, microsecond precision); null when none was recorded. */
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+  minMs: number | null;
+  /** The first request, on a fresh connection (DNS, TCP, TLS included). */
+  cold: PhaseSplit | null;
+  /** Median of each phase over the warm (reused connection) samples. */
+  warm: PhaseSplit | null;
+  /** Median response body size in bytes. */
+  responseBytes: number;
+  cache: CacheObservation;
+}
+
+export interface LatencyFacts {
+  options: LatencyOptions;
+  endpoints: EndpointLatency[];
+}

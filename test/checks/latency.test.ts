@@ -1,0 +1,192 @@
+// Table tests for the latency checks: a known-good baseline of measured endpoints, each case changes one thing.
+import { describe, expect, it } from 'vitest';
+import type { AnyCheck } from '../../src/checks/define.js';
+import publicAuthCache from '../../src/checks/latency/public-auth-cache.js';
+import requestErrors from '../../src/checks/latency/request-errors.js';
+import slowEndpoint from '../../src/checks/latency/slow-endpoint.js';
+import slowMobileScreen from '../../src/checks/latency/slow-mobile-screen.js';
+import uncachedRead from '../../src/checks/latency/uncached-read.js';
+import { estimate, NETWORK_PROFILES, slowStartRounds } from '../../src/checks/latency/mobile.js';
+import { runCheck } from '../../src/run.js';
+import { checkTable } from '../helpers/check-tester.js';
+import { endpoint, ep, latencyFacts } from '../helpers/latency-facts.js';
+
+const c = (x: unknown) => x as AnyCheck;
+const none = { non2xx: 0, statusCodes: {}, timeouts: 0, resets: 0, other: 0, examples: [] };
+
+describe('slow-endpoint', () => {
+  checkTable(c(slowEndpoint), latencyFacts, [
+    { name: 'endpoints within budget pass', status: 'pass' },
+    { name: 'no endpoints is not applicable', mutate: (f) => { f['latency.endpoints'].endpoints = []; }, status: 'not-applicable' },
+    {
+      name: 'critical read over 300 ms is high, with the measured p95 and the budget',
+      mutate: (f) => { Object.assign(ep(f, 'feed'), { p95Ms: 452.211, p99Ms: 460, maxMs: 461 }); },
+      status: 'fail',
+      findings: [{ code: 'over-budget-critical', severity: 'high', message: /feed \(GET https:\/\/api\.shop\.test\/v1\/feed\), a critical flow: p95 452 ms is over its 300 ms budget for read endpoints \(p50 80\.5 ms, p99 460 ms, max 461 ms over 30 successful requests\)/ }],
+    },
+    {
+      name: 'non-critical read over budget is medium',
+      mutate: (f) => { Object.assign(ep(f, 'feed'), { p95Ms: 301, critical: false }); },
+      status: 'fail',
+      findings: [{ code: 'over-budget', severity: 'medium' }],
+    },
+    { name: 'p95 exactly at the budget passes', mutate: (f) => { ep(f, 'feed').p95Ms = 300; }, status: 'pass' },
+    { name: 'auth endpoint at 650 ms is within its 700 ms budget', mutate: (f) => { ep(f, 'login').p95Ms = 650; }, status: 'pass' },
+    {
+      name: 'auth endpoint over 700 ms fails',
+      mutate: (f) => { Object.assign(ep(f, 'login'), { p95Ms: 701.5, p99Ms: 720, maxMs: 800 }); },
+      status: 'fail',
+      findings: [{ code: 'over-budget-critical', message: /p95 702 ms is over its 700 ms budget for auth endpoints/ }],
+    },
+    {
+      name: 'an endpoint with no successful sample is unknown, never a pass',
+      mutate: (f) => { Object.assign(ep(f, 'feed'), { status: 'failed', recorded: 0, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, stoppedEarly: '3 requests in a row got no answer' }); },
+      status: 'error',
+      error: /feed: no successful request.*3 requests in a row/,
+    },
+  ]);
+
+  it('publishes details.endpoints with exactly the names diff, the HTML chart and the handover read', () => {
+    const f = latencyFacts();
+    const { outcome } = runCheck(c(slowEndpoint), f, [], '2026-11-29');
+    expect(outcome.details!.endpoints).toEqual([
+      { name: 'feed', p50Ms: 80.5, p95Ms: 120, p99Ms: 150.25, maxMs: 160.5, budgetP95Ms: 300 },
+      { name: 'login', p50Ms: 200, p95Ms: 400, p99Ms: 450, maxMs: 460, budgetP95Ms: 700 },
+    ]);
+  });
+});
+
+describe('request-errors', () => {
+  checkTable(c(requestErrors), latencyFacts, [
+    { name: 'no errors pass', status: 'pass' },
+    {
+      name: 'non-2xx, timeouts and resets are reported apart on a critical endpoint',
+      mutate: (f) => { Object.assign(ep(f, 'feed'), { errorRate: 0.2, attempted: 30, errors: { ...none, non2xx: 4, statusCodes: { 503: 4 }, timeouts: 1, resets: 1, examples: ['HTTP 503'] } }); },
+      status: 'fail',
+      findings: [{ code: 'error-rate-critical', severity: 'high', message: /6 of 30 requests failed \(20%\): 4 non-2xx \(4× 503\), 1 timeouts, 1 resets/ }],
+    },
+    {
+      name: 'errors on a non-critical endpoint are medium',
+      mutate: (f) => { Object.assign(ep(f, 'feed'), { critical: false, errorRate: 0.0333, errors: { ...none, resets: 1 } }); },
+      status: 'fail',
+      findings: [{ code: 'error-rate', severity: 'medium' }],
+    },
+    {
+      name: 'one failure in 200 stays under the 1% threshold',
+      mutate: (f) => { Object.assign(ep(f, 'feed'), { attempted: 200, errorRate: 0.005, errors: { ...none, timeouts: 1 } }); },
+      status: 'pass',
+    },
+    {
+      name: 'an endpoint that never answered 2xx is unreachable',
+      mutate: (f) => { Object.assign(ep(f, 'feed'), { status: 'failed', recorded: 0, attempted: 1, errorRate: 1, stoppedEarly: '3 requests in a row got no answer (ECONNREFUSED)', errors: { ...none, other: 1, examples: ['ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1'] } }); },
+      status: 'fail',
+      findings: [{ code: 'unreachable', severity: 'high', message: /never answered with a 2xx: 1 other failures \(ECONNREFUSED.*stopped: 3 requests in a row/ }],
+    },
+    { name: 'no endpoints is not applicable', mutate: (f) => { f['latency.endpoints'].endpoints = []; }, status: 'not-applicable' },
+  ]);
+});
+
+describe('slow-mobile-screen', () => {
+  checkTable(c(slowMobileScreen), latencyFacts, [
+    { name: 'a fast small endpoint is under 2 s on every profile', status: 'pass' },
+    {
+      name: 'slow server time fails on average 4G, with the formula shown',
+      mutate: (f) => { ep(f, 'feed').p95Ms = 1500; },
+      status: 'fail',
+      findings: [{ code: 'over-2s', severity: 'medium', message: /feed \(GET https:\/\/api\.shop\.test\/v1\/feed\) would take about 2174 ms on a cold start and 1664 ms warm on average 4G \(170 ms RTT, 9000 kbit\/s\): over 2000 ms\. Estimate from server time 1490 ms and 5000 bytes; server = p95 − measured TCP connect.*cold = \(DNS 1 \+ TCP 1 \+ TLS 1/ }],
+    },
+    {
+      name: 'over 2 s only on 3G is low',
+      mutate: (f) => { ep(f, 'feed').p95Ms = 1000; },
+      status: 'warn',
+      findings: [{ code: 'over-2s-3g', severity: 'low', message: /on 3G \(300 ms RTT/ }],
+    },
+    {
+      name: 'a 2 MB response is too slow even on good 4G (slow start and transfer)',
+      mutate: (f) => { ep(f, 'feed').responseBytes = 2_000_000; },
+      status: 'fail',
+      findings: [{ code: 'over-2s', message: /on good 4G/ }],
+    },
+    {
+      name: 'only critical endpoints are core screens when some are marked',
+      mutate: (f) => { Object.assign(ep(f, 'feed'), { p95Ms: 1500, critical: false }); },
+      status: 'pass',
+    },
+    {
+      name: 'with no endpoint marked critical, every endpoint counts',
+      mutate: (f) => { for (const e of f['latency.endpoints'].endpoints) e.critical = false; ep(f, 'feed').p95Ms = 1500; },
+      status: 'fail',
+      findings: ['over-2s'],
+    },
+    {
+      name: 'no server time measured is unknown',
+      mutate: (f) => { Object.assign(ep(f, 'feed'), { status: 'failed', p95Ms: null }); },
+      status: 'error',
+    },
+  ]);
+
+  it('estimates with the documented formula', () => {
+    expect(slowStartRounds(14_600)).toBe(0);
+    expect(slowStartRounds(14_601)).toBe(1);
+    expect(slowStartRounds(2_000_000)).toBe(7);
+    const e = endpoint({ url: 'http://api.shop.test/x', p95Ms: 110, cold: { dnsMs: 0, connectMs: 10, tlsMs: 0, ttfbMs: 0, downloadMs: 0, totalMs: 0 }, responseBytes: 12_000 });
+    // Plain HTTP: no TLS round trip. server 100 ms; 3G transfer 12,000 × 8 / 1600 = 60 ms.
+    expect(estimate(e, NETWORK_PROFILES.find((p) => p.id === '3g')!)).toEqual({ profile: '3g', coldMs: 3 * 300 + 100 + 60, warmMs: 300 + 100 + 60 });
+  });
+});
+
+describe('uncached-read', () => {
+  checkTable(c(uncachedRead), latencyFacts, [
+    { name: 'validators answered with 304 pass', status: 'pass' },
+    {
+      name: 'no validators, no freshness and no faster repeats',
+      mutate: (f) => { ep(f, 'feed').cache = { cacheControl: 'no-cache', firstTtfbMs: 100, repeatTtfbP50Ms: 95 }; },
+      status: 'warn',
+      findings: [{ code: 'not-cached', severity: 'low', message: /no ETag, Last-Modified or Cache-Control max-age \(Cache-Control: no-cache\), and repeat reads are not faster \(first 100 ms, repeats 95\.0 ms/ }],
+    },
+    {
+      name: 'repeats served faster (a server cache) pass without headers',
+      mutate: (f) => { ep(f, 'feed').cache = { firstTtfbMs: 100, repeatTtfbP50Ms: 20 }; },
+      status: 'pass',
+    },
+    {
+      name: 'freshness lifetime alone passes',
+      mutate: (f) => { ep(f, 'feed').cache = { cacheControl: 'public, max-age=300', firstTtfbMs: 100, repeatTtfbP50Ms: 100 }; },
+      status: 'pass',
+    },
+    {
+      name: 'an ETag the server ignores on a conditional repeat',
+      mutate: (f) => { ep(f, 'feed').cache.conditionalStatus = 200; },
+      status: 'warn',
+      findings: [{ code: 'validator-ignored', message: /sends an ETag but answered a conditional repeat with 200/ }],
+    },
+    { name: 'no endpoint marked cacheable is not applicable', mutate: (f) => { ep(f, 'feed').cacheable = false; }, status: 'not-applicable' },
+  ]);
+});
+
+describe('public-auth-cache', () => {
+  checkTable(c(publicAuthCache), latencyFacts, [
+    { name: 'no-store on the auth endpoint passes', status: 'pass' },
+    {
+      name: 'Cache-Control: public on an auth endpoint',
+      mutate: (f) => { ep(f, 'login').cache.cacheControl = 'public, max-age=300'; },
+      status: 'fail',
+      findings: [{ code: 'publicly-cacheable', severity: 'high', message: /login \(POST https:\/\/api\.shop\.test\/v1\/login\) is authenticated but answers with Cache-Control: public, max-age=300/ }],
+    },
+    { name: 's-maxage lets CDNs keep it', mutate: (f) => { ep(f, 'login').cache.cacheControl = 's-maxage=60'; }, status: 'fail', findings: ['publicly-cacheable'] },
+    { name: 'private, max-age is fine', mutate: (f) => { ep(f, 'login').cache.cacheControl = 'private, max-age=60'; }, status: 'pass' },
+    {
+      name: 'no Cache-Control but Last-Modified',
+      mutate: (f) => { ep(f, 'login').cache = { lastModified: 'Sun, 29 Nov 2026 10:00:00 GMT', firstTtfbMs: 200, repeatTtfbP50Ms: 200 }; },
+      status: 'fail',
+      findings: [{ code: 'no-cache-control', severity: 'medium' }],
+    },
+    {
+      name: 'a read endpoint sending credentials counts as authenticated',
+      mutate: (f) => { Object.assign(ep(f, 'feed'), { authenticated: true }); ep(f, 'feed').cache.cacheControl = 'max-age=60'; },
+      status: 'fail',
+      findings: ['publicly-cacheable'],
+    },
+    { name: 'no authenticated endpoint is not applicable', mutate: (f) => { ep(f, 'login').authenticated = false; }, status: 'not-applicable' },
+  ]);
+});

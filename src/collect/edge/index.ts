@@ -1,0 +1,384 @@
+// The edge-safety collector: per surface a random-path baseline, a cross-origin request, well-known exposed files,
+// the home page's same-origin assets and their source maps; per configured endpoint its response and a cross-origin
+// twin; the opt-in auth rate-limit probe. Every request is bounded in count, size and time and goes through the
+// run's agent (our resolver, --connect-to, the loopback guard). Failures become values, never exceptions.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Dispatcher } from 'undici';
+import type { TargetFacts } from '../../facts/index.js';
+import type { BundleSecret, EdgeEndpoint, EdgeFacts, EdgeResponse, EdgeSurface, ExposedKind, ExposedProbe, RateLimitProbe } from '../../facts/edge.js';
+import { ENDPOINT_REQUEST, type TargetEndpoint } from '../../facts/latency.js';
+import type { CollectContext } from '../context.js';
+import { agentFor } from '../http/index.js';
+import { isDestinationError, resolveDestination } from '../http/destination.js';
+import { isLoopback } from '../net.js';
+import { SecretScanner } from '../../secrets/engine.js';
+import { maskCookie, maskSecret } from '../../redact.js';
+
+/** Well-known files and pages that must never be served; what a real one looks like is judged by the check. */
+export const EXPOSED_PATHS: readonly { path: string; kind: ExposedKind }[] = [
+  { path: '/.env', kind: 'env' },
+  { path: '/.env.production', kind: 'env' },
+  { path: '/.git/config', kind: 'git-config' },
+  { path: '/.git/HEAD', kind: 'git-head' },
+  { path: '/.DS_Store', kind: 'ds-store' },
+  { path: '/config.json', kind: 'config-json' },
+  { path: '/backup.sql', kind: 'sql-dump' },
+  { path: '/dump.sql', kind: 'sql-dump' },
+  { path: '/backup.zip', kind: 'archive' },
+  { path: '/backup.tar.gz', kind: 'archive' },
+  { path: '/server-status', kind: 'server-status' },
+  { path: '/phpinfo.php', kind: 'phpinfo' },
+  { path: '/actuator/env', kind: 'actuator' },
+  { path: '/debug/pprof/', kind: 'debug-page' },
+  { path: '/_profiler/', kind: 'debug-page' },
+  { path: '/phpmyadmin/', kind: 'admin-page' },
+  { path: '/admin/login/', kind: 'admin-page' },
+];
+
+/** A CORS preflight from the foreign origin for `method` with credentials: what a hostile page's fetch() would ask. */
+function preflight(ctx: CollectContext, agent: Dispatcher, url: string, method: string): Promise<EdgeResponse> {
+  return fetchEdge(ctx, agent, url, {
+    method: 'OPTIONS',
+    headers: { origin: FOREIGN_ORIGIN, 'access-control-request-method': method, 'access-control-request-headers': 'authorization, content-type' },
+  });
+}
+
+/** Same-origin scripts and stylesheets fetched per surface, and scripts whose .map is tried. */
+export const MAX_ASSETS = 6;
+export const MAX_SOURCE_MAPS = 3;
+/** Requests of the auth rate-limit probe, at most. */
+export const RATE_LIMIT_MAX = 30;
+/** The foreign origin sent in cross-origin requests (.invalid never resolves: nobody can own it). */
+export const FOREIGN_ORIGIN = 'https://launch-ready-cors-probe.invalid';
+
+/** Scripts are read whole up to this for the secrets scan (bundles are big; a key hides anywhere in them). */
+export const SCRIPT_CAP = 4 * 1024 * 1024;
+const BODY_KEEP = 4096;
+const BODY_CAP = 64 * 1024;
+const HTML_CAP = 256 * 1024;
+const MAX_HEADER_VALUE = 1024;
+const MAX_HEADERS = 64;
+const USER_AGENT = 'Mozilla/5.0 (compatible; launch-ready; +https://github.com/launch-ready)';
+const CREDENTIAL_HEADERS = /^(authorization|cookie|x-api-key|proxy-authorization)$/i;
+
+interface Req {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  cap?: number;
+  keep?: number;
+  /** Keep the body unmasked (a script kept only until the secrets scan has run, then cut). */
+  raw?: boolean;
+}
+
+function recordHeaders(raw: Record<string, string | string[] | undefined>): { headers: Record<string, string>; cookies: string[] } {
+  const headers: Record<string, string> = {};
+  let cookies: string[] = [];
+  for (const [k, v] of Object.entries(raw).slice(0, MAX_HEADERS)) {
+    if (v === undefined) continue;
+    const name = k.toLowerCase();
+    if (name === 'set-cookie') {
+      // A cookie's value is a session token: the facts keep its name and attributes only.
+      cookies = (Array.isArray(v) ? v : [v]).slice(0, 32).map((c) => maskCookie(c.slice(0, MAX_HEADER_VALUE)));
+      headers[name] = cookies.join(', ');
+      continue;
+    }
+    headers[name] = (Array.isArray(v) ? v.join(', ') : v).slice(0, MAX_HEADER_VALUE);
+  }
+  return { headers, cookies };
+}
+
+function errorText(err: unknown): string {
+  const e = err as { code?: unknown; message?: string; name?: string };
+  if (e.name === 'TimeoutError' || (typeof e.code === 'string' && /TIMEOUT/.test(e.code))) return 'timeout';
+  const msg = (e.message ?? String(err)).split('\n')[0]!;
+  return typeof e.code === 'string' && !msg.includes(e.code) ? `${e.code}: ${msg}` : msg;
+}
+
+/** One request, never followed, body read up to the cap. */
+export async function fetchEdge(ctx: CollectContext, agent: Dispatcher, href: string, req: Req = {}): Promise<EdgeResponse> {
+  const method = req.method ?? 'GET';
+  const sentCredentials = Object.keys(req.headers ?? {}).filter((h) => CREDENTIAL_HEADERS.test(h)).map((h) => h.toLowerCase());
+  const base: EdgeResponse = {
+    url: href, method, headers: {}, cookies: [], bodyBytes: 0, bodyTruncated: false,
+    ...(sentCredentials.length ? { sentCredentials } : {}),
+  };
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return { ...base, error: 'not a valid URL' };
+  }
+  const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+  const dest = await resolveDestination(ctx, url.hostname, port);
+  if (isDestinationError(dest)) return { ...base, error: dest.message };
+  return ctx.limiter.run(async () => {
+    const started = performance.now();
+    try {
+      const res = await agent.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: method as Dispatcher.HttpMethod,
+        headers: { 'user-agent': USER_AGENT, accept: '*/*', ...req.headers },
+        ...(req.body !== undefined ? { body: req.body } : {}),
+        signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.timeoutMs)]),
+      });
+      const { headers, cookies } = recordHeaders(res.headers);
+      const cap = req.cap ?? BODY_CAP;
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let truncated = false;
+      for await (const chunk of res.body) {
+        const b = chunk as Buffer;
+        if (size + b.length > cap) {
+          chunks.push(b.subarray(0, cap - size));
+          size = cap;
+          truncated = true;
+          break;
+        }
+        chunks.push(b);
+        size += b.length;
+      }
+      if (truncated) res.body.destroy();
+      const buf = Buffer.concat(chunks);
+      const ms = Math.round((performance.now() - started) * 10) / 10;
+      return {
+        ...base, status: res.statusCode, headers, cookies,
+        body: req.raw ? buf.subarray(0, req.keep ?? BODY_KEEP).toString('utf8') : sanitizeBody(buf.subarray(0, req.keep ?? BODY_KEEP).toString('utf8')),
+        bodyBytes: size, bodyTruncated: truncated,
+        bodyHash: createHash('sha256').update(buf).digest('hex').slice(0, 16),
+        magic: buf.subarray(0, 8).toString('hex'),
+        ms,
+      };
+    } catch (err) {
+      return { ...base, error: errorText(err) };
+    }
+  });
+}
+
+/** Same-origin script and stylesheet URLs of a page, in order, deduplicated. */
+export function pageAssets(html: string, pageUrl: string): string[] {
+  const out: string[] = [];
+  const origin = new URL(pageUrl).origin;
+  const add = (ref: string | undefined) => {
+    if (!ref) return;
+    try {
+      const u = new URL(ref.replace(/&amp;/g, '&'), pageUrl);
+      if (u.origin === origin && !out.includes(u.href)) out.push(u.href);
+    } catch {
+      // An unparsable reference is the page's problem, not ours.
+    }
+  };
+  for (const m of html.matchAll(/<script\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)/gi)) add(m[1]);
+  for (const m of html.matchAll(/<link\b[^>]*>/gi)) {
+    if (/\brel\s*=\s*["']?(?:stylesheet|modulepreload)\b/i.test(m[0])) add(/\bhref\s*=\s*["']?([^"'\s>]+)/i.exec(m[0])?.[1]);
+  }
+  return out;
+}
+
+function isScript(url: string): boolean {
+  return /\.m?js$/.test(new URL(url).pathname);
+}
+
+let scanner: SecretScanner | undefined;
+
+/**
+ * A served bundle scanned with the secrets rules. Scanned as build output: the broad generic rules stay quiet there
+ * (minified code is full of token-like strings); the specific ones (live API keys, private keys) still fire.
+ */
+export function scanBundle(url: string, text: string): BundleSecret[] {
+  scanner ??= new SecretScanner();
+  return scanner.scan(text, `dist${new URL(url).pathname}`)
+    .filter((h) => !h.allowed && !h.publicByDesign)
+    .slice(0, 20)
+    .map((h) => ({
+      url, ruleId: h.rule.id, description: h.rule.description, severity: h.rule.severity,
+      masked: h.masked, secretId: h.secretId, line: h.line, evidence: h.evidence,
+    }));
+}
+
+/**
+ * What the facts keep of a body (facts can be saved to disk with --save-facts): every value the secrets rules
+ * recognise, and every value of an env-style `KEY=value` line, masked. Names and structure stay for the checks.
+ */
+export function sanitizeBody(text: string): string {
+  scanner ??= new SecretScanner();
+  let out = text;
+  const hits = scanner.scan(text, 'response.txt').sort((a, b) => b.index - a.index);
+  for (const h of hits) out = `${out.slice(0, h.index)}${h.masked}${out.slice(h.index + h.length)}`;
+  return out.replace(/^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=\s*)(.+)$/gm, (_, key: string, value: string) => `${key}${value.includes('[redacted') ? value : maskSecret(value.trim())}`);
+}
+
+function randomPath(): string {
+  return `/launch-ready-${randomBytes(6).toString('hex')}`;
+}
+
+async function collectSurface(ctx: CollectContext, agent: Dispatcher, host: string, label: string): Promise<EdgeSurface> {
+  const surface: EdgeSurface = { host, api: /^api(?:[.-]|$)/.test(label), corsOrigin: FOREIGN_ORIGIN, exposed: [], assets: [], bundleSecrets: [] };
+  let origin: string | undefined;
+  let notFound: EdgeResponse | undefined;
+  const missing = randomPath();
+  for (const scheme of ['https', 'http']) {
+    const r = await fetchEdge(ctx, agent, `${scheme}://${host}${missing}`);
+    if (!r.error) {
+      origin = `${scheme}://${host}`;
+      notFound = r;
+      break;
+    }
+    surface.error = r.error;
+  }
+  if (!origin || !notFound) return surface;
+  delete surface.error;
+  surface.origin = origin;
+  surface.notFound = notFound;
+  const cors = await fetchEdge(ctx, agent, `${origin}/`, { headers: { origin: FOREIGN_ORIGIN, accept: 'text/html,application/json,*/*;q=0.8' }, cap: HTML_CAP, keep: HTML_CAP, raw: true });
+  surface.cors = cors;
+  if (/json/i.test(cors.headers['content-type'] ?? '')) surface.api = true;
+  if (surface.api) surface.preflight = await preflight(ctx, agent, `${origin}/`, 'POST');
+  const html = /html/i.test(cors.headers['content-type'] ?? '') ? cors.body ?? '' : '';
+  // The body was only kept to find the assets: the report needs its start only.
+  if (cors.body) cors.body = sanitizeBody(cors.body.slice(0, BODY_KEEP));
+  const assetUrls = html ? pageAssets(html, `${origin}/`).slice(0, MAX_ASSETS) : [];
+  const scripts = assetUrls.filter(isScript).slice(0, MAX_SOURCE_MAPS);
+  const probes: { path: string; kind: ExposedKind }[] = [
+    ...EXPOSED_PATHS,
+    ...scripts.map((u) => ({ path: `${new URL(u).pathname}.map`, kind: 'source-map' as const })),
+  ];
+  const [exposed, assets] = await Promise.all([
+    Promise.all(probes.map(async (p): Promise<ExposedProbe> => ({ ...p, response: await fetchEdge(ctx, agent, `${origin}${p.path}`) }))),
+    Promise.all(assetUrls.map((u) => fetchEdge(ctx, agent, u, isScript(u) ? { cap: SCRIPT_CAP, keep: SCRIPT_CAP, raw: true } : { keep: 512 }))),
+  ]);
+  surface.exposed = exposed;
+  for (const a of assets) {
+    if (isScript(a.url) && a.status !== undefined && a.status < 300 && a.body) surface.bundleSecrets.push(...scanBundle(a.url, a.body));
+    if (a.body) a.body = sanitizeBody(a.body.slice(0, 512));
+  }
+  surface.assets = assets;
+  return surface;
+}
+
+const HEALTH = /(?:^|[/_.-])(?:health|healthz|healthcheck|ready|readyz|live|livez|ping|status)(?:$|[/_.?-])/i;
+
+export function isHealthEndpoint(e: { name: string; url: string }): boolean {
+  let path = '';
+  try {
+    path = new URL(e.url).pathname;
+  } catch {
+    // The config schema already requires a URL.
+  }
+  return HEALTH.test(e.name) || HEALTH.test(path);
+}
+
+/** The configured body with every credential-looking field replaced: the probe must never log anyone in. */
+export function invalidCredentialsBody(body: string | undefined, contentType: string | undefined): { body: string; contentType: string } {
+  const bogus = `launch-ready-invalid-${randomBytes(4).toString('hex')}`;
+  const secretKey = /pass|pwd|otp|code|token|secret|pin|answer/i;
+  if (body !== undefined) {
+    try {
+      const parsed = JSON.parse(body) as unknown;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(parsed)) out[k] = secretKey.test(k) ? bogus : v;
+        return { body: JSON.stringify(out), contentType: 'application/json' };
+      }
+    } catch {
+      // Not JSON: try a form below.
+    }
+    if (/^[^=&\s]+=[^&]*(?:&[^=&\s]+=[^&]*)*$/.test(body)) {
+      const form = new URLSearchParams(body);
+      for (const k of [...form.keys()]) if (secretKey.test(k)) form.set(k, bogus);
+      return { body: form.toString(), contentType: contentType ?? 'application/x-www-form-urlencoded' };
+    }
+  }
+  return { body: JSON.stringify({ email: 'launch-ready-probe@example.invalid', password: bogus }), contentType: 'application/json' };
+}
+
+function limitSignal(r: EdgeResponse): string | undefined {
+  if (r.status === 429) return '429';
+  if (r.headers['retry-after'] !== undefined) return 'retry-after';
+  for (const h of ['ratelimit-remaining', 'x-ratelimit-remaining']) {
+    const v = r.headers[h];
+    if (v !== undefined && /^\s*0\s*$/.test(v)) return `${h}: 0`;
+  }
+  const combined = r.headers.ratelimit;
+  if (combined && /\br\s*=\s*0\b/.test(combined)) return 'ratelimit: r=0';
+  return undefined;
+}
+
+function advertisedLimit(r: EdgeResponse): number | undefined {
+  for (const h of ['ratelimit-limit', 'x-ratelimit-limit']) {
+    const n = Number.parseInt(r.headers[h] ?? '', 10);
+    if (Number.isFinite(n)) return n;
+  }
+  return undefined;
+}
+
+/** Sequential requests with invalid credentials until the first limited answer, at most `max`. */
+export async function probeRateLimit(ctx: CollectContext, agent: Dispatcher, e: TargetEndpoint, confirmed: readonly string[], max = RATE_LIMIT_MAX): Promise<{ probe: RateLimitProbe; first?: EdgeResponse }> {
+  const probe: RateLimitProbe = { sent: 0, max, limitedAt: null, statuses: [] };
+  const url = new URL(e.url);
+  const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+  const dest = await resolveDestination(ctx, url.hostname, port);
+  const host = url.hostname.toLowerCase();
+  // A burst at someone's login is load: it needs the same confirmation as a load test. Judged on where the bytes
+  // would go (a --connect-to target), or on the host's own addresses when the guard already refused them.
+  const addresses = isDestinationError(dest) ? dest.hostAddresses : [dest.address];
+  if (addresses.some((a) => !isLoopback(a)) && !confirmed.includes(host)) {
+    return { probe: { ...probe, skipped: `${host} is not loopback and not listed in load.confirm` } };
+  }
+  if (isDestinationError(dest)) return { probe: { ...probe, error: dest.message } };
+  const configured = e[ENDPOINT_REQUEST];
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(configured?.headers ?? {})) if (!CREDENTIAL_HEADERS.test(k)) headers[k.toLowerCase()] = v;
+  const method = e.method === 'GET' || e.method === 'HEAD' ? 'POST' : e.method;
+  const payload = invalidCredentialsBody(configured?.body, headers['content-type']);
+  headers['content-type'] = payload.contentType;
+  let first: EdgeResponse | undefined;
+  for (let i = 1; i <= max; i++) {
+    if (ctx.signal.aborted) break;
+    const r = await fetchEdge(ctx, agent, e.url, { method, headers, body: payload.body, cap: 16 * 1024, keep: 512 });
+    first ??= r;
+    if (r.error) return { probe: { ...probe, error: r.error }, first };
+    probe.sent = i;
+    probe.statuses.push(r.status!);
+    const adv = advertisedLimit(r);
+    if (adv !== undefined && probe.advertisedLimit === undefined) probe.advertisedLimit = adv;
+    const signal = limitSignal(r);
+    if (signal) {
+      probe.limitedAt = i;
+      probe.signal = signal;
+      break;
+    }
+  }
+  return { probe, ...(first ? { first } : {}) };
+}
+
+async function collectEndpoint(ctx: CollectContext, agent: Dispatcher, e: TargetEndpoint, target: TargetFacts): Promise<EdgeEndpoint> {
+  const out: EdgeEndpoint = {
+    name: e.name, url: e.url, method: e.method, kind: e.kind, budgetP95Ms: e.budgetP95Ms, cacheable: e.cacheable,
+    health: isHealthEndpoint(e), corsOrigin: FOREIGN_ORIGIN,
+  };
+  const configured = e[ENDPOINT_REQUEST];
+  // Only safe methods are replayed as configured; a write is never sent outside the opt-in probe.
+  if (e.method === 'GET' || e.method === 'HEAD') {
+    const req = { method: e.method, headers: { ...configured?.headers } };
+    out.response = await fetchEdge(ctx, agent, e.url, req);
+    out.cors = await fetchEdge(ctx, agent, e.url, { ...req, headers: { ...req.headers, origin: FOREIGN_ORIGIN } });
+  }
+  out.preflight = await preflight(ctx, agent, e.url, e.method === 'OPTIONS' ? 'GET' : e.method);
+  if (target.rateLimitProbes?.includes(e.name)) {
+    const { probe, first } = await probeRateLimit(ctx, agent, e, target.loadConfirm ?? []);
+    out.rateLimit = probe;
+    if (!out.response && first && !first.error) out.response = first;
+  }
+  return out;
+}
+
+export async function collectEdge(ctx: CollectContext, target: TargetFacts): Promise<EdgeFacts> {
+  const agent = await agentFor(ctx);
+  const [surfaces, endpoints] = await Promise.all([
+    Promise.all(target.domains.flatMap((d) => d.hosts.map((h) => collectSurface(ctx, agent, h.name, h.label)))),
+    Promise.all((target.endpoints ?? []).map((e) => collectEndpoint(ctx, agent, e, target))),
+  ]);
+  return { surfaces, endpoints };
+}

@@ -1,0 +1,411 @@
+// Table tests for every headers-area check: one known-good product, each case changes one thing.
+import { describe, expect, it } from 'vitest';
+import type { AnyCheck } from '../../src/checks/define.js';
+import bundleSecret from '../../src/checks/headers/bundle-secret.js';
+import errorPageLeak from '../../src/checks/headers/error-page-leak.js';
+import exposedFile from '../../src/checks/headers/exposed-file.js';
+import healthEndpoint from '../../src/checks/headers/health-endpoint.js';
+import insecureCookie from '../../src/checks/headers/insecure-cookie.js';
+import missingAuthRateLimit from '../../src/checks/headers/missing-auth-rate-limit.js';
+import missingCacheValidators from '../../src/checks/headers/missing-cache-validators.js';
+import missingSecurityHeaders from '../../src/checks/headers/missing-security-headers.js';
+import originExposed from '../../src/checks/headers/origin-exposed.js';
+import permissiveCors from '../../src/checks/headers/permissive-cors.js';
+import privateResponseCaching from '../../src/checks/headers/private-response-caching.js';
+import shortLivedStaticAsset from '../../src/checks/headers/short-lived-static-asset.js';
+import weakContentSecurityPolicy from '../../src/checks/headers/weak-content-security-policy.js';
+import { parseSetCookie, sharedCacheability, splitJoinedCookies } from '../../src/checks/headers/common.js';
+import { runCheck } from '../../src/run.js';
+import { checkTable } from '../helpers/check-tester.js';
+import { apexPage, D, edgeSafetyFacts, edgeSurfaceOf, endpointOf, exposedProbe } from '../helpers/edge-safety-facts.js';
+
+const c = (x: unknown) => x as AnyCheck;
+const API = `api.${D}`;
+
+describe('cache rules', () => {
+  const r = (cc: string | undefined, extra: { status?: number; creds?: string[]; headers?: Record<string, string> } = {}) =>
+    sharedCacheability({ status: extra.status ?? 200, headers: { ...(cc !== undefined ? { 'cache-control': cc } : {}), ...extra.headers }, sentCredentials: extra.creds ?? [] });
+  it('private and no-store are never shared-cacheable', () => {
+    expect(r('private, max-age=600').cacheable).toBe(false);
+    expect(r('no-store').cacheable).toBe(false);
+    expect(r('no-cache').cacheable).toBe(false);
+    expect(r('max-age=0').cacheable).toBe(false);
+  });
+  it('public, s-maxage and max-age are explicit; nothing at all is cacheable by default for default-cacheable statuses', () => {
+    expect(r('public')).toMatchObject({ cacheable: true, how: 'explicit' });
+    expect(r('s-maxage=60')).toMatchObject({ cacheable: true, how: 'explicit' });
+    expect(r('max-age=60')).toMatchObject({ cacheable: true, how: 'explicit' });
+    expect(r(undefined)).toMatchObject({ cacheable: true, how: 'default' });
+    expect(r(undefined, { status: 401 }).cacheable).toBe(false);
+    expect(r(undefined, { headers: { expires: 'Thu, 01 Jan 1970 00:00:00 GMT' } }).cacheable).toBe(false);
+  });
+  it('an authorized request is stored only when the response explicitly allows it (RFC 9111 3.5)', () => {
+    expect(r('max-age=60', { creds: ['authorization'] }).cacheable).toBe(false);
+    expect(r(undefined, { creds: ['authorization'] }).cacheable).toBe(false);
+    expect(r('s-maxage=60', { creds: ['authorization'] }).cacheable).toBe(true);
+    expect(r('max-age=60, must-revalidate', { creds: ['authorization'] }).cacheable).toBe(true);
+  });
+  it('splits joined Set-Cookie headers without breaking Expires dates', () => {
+    const joined = 'a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT; Secure, sid=2; HttpOnly';
+    expect(splitJoinedCookies(joined).map((x) => parseSetCookie(x).name)).toEqual(['a', 'sid']);
+    expect(parseSetCookie('sid=; Max-Age=0').deletion).toBe(true);
+    expect(parseSetCookie('sid=x; secure; HTTPONLY; samesite=Strict')).toMatchObject({ secure: true, httpOnly: true, sameSite: 'strict' });
+  });
+});
+
+describe('private-response-caching', () => {
+  checkTable(c(privateResponseCaching), edgeSafetyFacts, [
+    { name: 'private, no-store personalized pages pass', status: 'pass' },
+    {
+      name: 'a cookie-setting page marked public is critical',
+      mutate: (f) => { apexPage(f)['cache-control'] = 'public, max-age=300'; },
+      status: 'fail',
+      findings: [{ code: 'shared-cacheable', host: D, severity: 'critical', message: /sets the cookie session.*public, max-age=300/ }],
+    },
+    {
+      name: 'a cookie-setting page without Cache-Control is cacheable by default',
+      mutate: (f) => { delete apexPage(f)['cache-control']; },
+      status: 'fail',
+      findings: [{ code: 'shared-cacheable-by-default', severity: 'critical', message: /no Cache-Control header/ }],
+    },
+    {
+      name: 'a response varying by Cookie with s-maxage is critical',
+      mutate: (f) => { const h = f['http.surfaces'][1]!.https.hops[0]!.headers; h['cache-control'] = 's-maxage=600'; h.vary = 'Accept-Encoding, Cookie'; },
+      status: 'fail',
+      findings: [{ code: 'shared-cacheable', host: API, message: /varies by Cookie/ }],
+    },
+    {
+      name: 'an auth endpoint answer marked public is critical even without a cookie',
+      mutate: (f) => { endpointOf(f, 'login').response!.headers['cache-control'] = 'public, max-age=60'; },
+      status: 'fail',
+      findings: [{ code: 'shared-cacheable', message: /auth endpoint "login"/ }],
+    },
+    {
+      name: 'a CDN HIT on a personalized response is critical',
+      mutate: (f) => { Object.assign(endpointOf(f, 'me').response!.headers, { 'cf-cache-status': 'HIT', age: '42' }); },
+      status: 'fail',
+      findings: [{ code: 'cdn-hit', severity: 'critical', message: /cf-cache-status: HIT/ }],
+    },
+    {
+      name: 'an X-Cache hit on a cookie-setting page is critical',
+      mutate: (f) => { Object.assign(apexPage(f), { 'x-cache': 'Hit from cloudfront' }); delete apexPage(f)['cf-cache-status']; },
+      status: 'fail',
+      findings: [{ code: 'cdn-hit', message: /x-cache: Hit from cloudfront/ }],
+    },
+    {
+      name: 'a cached public read without cookies is fine',
+      mutate: (f) => { endpointOf(f, 'products').response!.headers['cf-cache-status'] = 'HIT'; },
+      status: 'pass',
+    },
+    {
+      name: 'max-age on an Authorization request is not stored by shared caches',
+      mutate: (f) => { endpointOf(f, 'me').response!.headers['cache-control'] = 'max-age=60'; },
+      status: 'pass',
+    },
+    {
+      name: 'no response at all is an error, never a pass',
+      mutate: (f) => { f['http.surfaces'] = []; f['edge.http'] = { surfaces: [], endpoints: [] }; },
+      status: 'error',
+    },
+  ]);
+});
+
+describe('missing-cache-validators', () => {
+  checkTable(c(missingCacheValidators), edgeSafetyFacts, [
+    { name: 'max-age and ETag pass', status: 'pass' },
+    {
+      name: 'no max-age and no validators is low',
+      mutate: (f) => { endpointOf(f, 'products').response!.headers = { 'cache-control': 'public' }; },
+      status: 'warn',
+      findings: [{ code: 'no-validators', severity: 'low' }],
+    },
+    { name: 'ETag alone is enough', mutate: (f) => { endpointOf(f, 'products').response!.headers = { etag: '"1"' }; }, status: 'pass' },
+    { name: 'not applicable without a cacheable endpoint', mutate: (f) => { endpointOf(f, 'products').cacheable = false; }, status: 'not-applicable' },
+  ]);
+});
+
+describe('short-lived-static-asset', () => {
+  checkTable(c(shortLivedStaticAsset), edgeSafetyFacts, [
+    { name: 'immutable fingerprinted asset passes', status: 'pass' },
+    {
+      name: 'fingerprinted asset with max-age=300 is info',
+      mutate: (f) => { edgeSurfaceOf(f, D).assets[0]!.headers['cache-control'] = 'public, max-age=300'; },
+      status: 'warn',
+      findings: [{ code: 'short-lived', severity: 'info' }],
+    },
+    { name: 'unhashed names are not judged', mutate: (f) => { edgeSurfaceOf(f, D).assets[0]!.url = `https://${D}/app.js`; }, status: 'not-applicable' },
+  ]);
+});
+
+describe('weak-content-security-policy', () => {
+  checkTable(c(weakContentSecurityPolicy), edgeSafetyFacts, [
+    { name: 'nonce-based policy passes', status: 'pass' },
+    { name: 'missing CSP is medium', mutate: (f) => { delete apexPage(f)['content-security-policy']; }, status: 'fail', findings: [{ code: 'missing', severity: 'medium', host: D }] },
+    {
+      name: 'unsafe-inline without nonce is flagged',
+      mutate: (f) => { apexPage(f)['content-security-policy'] = "default-src 'self'; script-src 'self' 'unsafe-inline'"; },
+      status: 'fail',
+      findings: [{ code: 'unsafe-inline', message: /script-src/ }],
+    },
+    { name: "unsafe-inline next to a nonce is ignored by browsers", mutate: (f) => { apexPage(f)['content-security-policy'] = "script-src 'self' 'unsafe-inline' 'nonce-x'"; }, status: 'pass' },
+    {
+      name: 'report-only enforces nothing',
+      mutate: (f) => { const h = apexPage(f); h['content-security-policy-report-only'] = h['content-security-policy']!; delete h['content-security-policy']; },
+      status: 'fail',
+      findings: ['report-only'],
+    },
+    { name: 'JSON API roots are not HTML pages', mutate: (f) => { delete f['http.surfaces'][1]!.https.hops[0]!.headers['content-security-policy']; }, status: 'pass' },
+  ]);
+});
+
+describe('missing-security-headers', () => {
+  checkTable(c(missingSecurityHeaders), edgeSafetyFacts, [
+    { name: 'all headers present pass', status: 'pass' },
+    { name: 'no nosniff is low', mutate: (f) => { delete apexPage(f)['x-content-type-options']; }, status: 'warn', findings: [{ code: 'nosniff', severity: 'low' }] },
+    {
+      name: 'no frame protection is medium',
+      mutate: (f) => { apexPage(f)['content-security-policy'] = "script-src 'self'"; },
+      status: 'fail',
+      findings: [{ code: 'frame-protection', severity: 'medium' }],
+    },
+    { name: 'X-Frame-Options DENY protects without frame-ancestors', mutate: (f) => { apexPage(f)['content-security-policy'] = "script-src 'self'"; apexPage(f)['x-frame-options'] = 'DENY'; }, status: 'pass' },
+    { name: 'unsafe-url referrer policy is flagged', mutate: (f) => { apexPage(f)['referrer-policy'] = 'unsafe-url'; }, status: 'warn', findings: [{ code: 'referrer-policy', message: /sends Referrer-Policy: unsafe-url/ }] },
+  ]);
+});
+
+describe('permissive-cors', () => {
+  checkTable(c(permissiveCors), edgeSafetyFacts, [
+    { name: 'an allow-listed origin and a public wildcard pass', status: 'pass' },
+    {
+      name: 'reflected origin with credentials is high',
+      mutate: (f) => { Object.assign(endpointOf(f, 'me').cors!.headers, { 'access-control-allow-origin': 'https://launch-ready-cors-probe.invalid', 'access-control-allow-credentials': 'true' }); },
+      status: 'fail',
+      findings: [{ code: 'reflected-credentials', severity: 'high', host: API }],
+    },
+    {
+      name: 'wildcard with credentials is high',
+      mutate: (f) => { endpointOf(f, 'products').cors!.headers['access-control-allow-credentials'] = 'true'; },
+      status: 'fail',
+      findings: [{ code: 'wildcard-credentials', severity: 'high' }],
+    },
+    {
+      name: 'reflected origin without credentials is low',
+      mutate: (f) => { const s = edgeSurfaceOf(f, API); s.cors!.headers['access-control-allow-origin'] = s.corsOrigin; delete s.cors!.headers['access-control-allow-credentials']; },
+      status: 'warn',
+      findings: [{ code: 'reflected-origin', severity: 'low' }],
+    },
+    {
+      name: 'a preflight allowing any origin with credentials is high, once per URL',
+      mutate: (f) => {
+        const e = endpointOf(f, 'login');
+        e.preflight = { ...e.response!, method: 'OPTIONS', status: 204, headers: { 'access-control-allow-origin': e.corsOrigin, 'access-control-allow-credentials': 'true' } };
+      },
+      status: 'fail',
+      findings: [{ code: 'reflected-credentials', message: /login \(preflight\) echoes/ }],
+    },
+    {
+      name: 'the same hole on GET and preflight is one finding',
+      mutate: (f) => {
+        const e = endpointOf(f, 'me');
+        Object.assign(e.cors!.headers, { 'access-control-allow-origin': e.corsOrigin, 'access-control-allow-credentials': 'true' });
+        e.preflight = { ...e.cors!, method: 'OPTIONS', status: 204 };
+      },
+      status: 'fail',
+      findings: ['reflected-credentials'],
+    },
+    {
+      name: 'null origin with credentials is high',
+      mutate: (f) => { edgeSurfaceOf(f, API).cors!.headers['access-control-allow-origin'] = 'null'; },
+      status: 'fail',
+      findings: ['null-credentials'],
+    },
+  ]);
+});
+
+describe('insecure-cookie', () => {
+  const everyCookie = (f: ReturnType<typeof edgeSafetyFacts>, value: string) => {
+    for (const s of f['http.surfaces']) for (const ch of [s.https, s.http, s.probe]) for (const h of ch.hops) if (h.headers['set-cookie']) h.headers['set-cookie'] = value;
+  };
+  checkTable(c(insecureCookie), edgeSafetyFacts, [
+    { name: 'Secure HttpOnly SameSite session cookie passes', status: 'pass' },
+    {
+      name: 'session cookie without Secure on HTTPS is high',
+      mutate: (f) => { apexPage(f)['set-cookie'] = 'session=abc; Path=/; HttpOnly; SameSite=Lax'; },
+      status: 'fail',
+      findings: [{ code: 'no-secure', severity: 'high', host: D, message: /session/ }],
+    },
+    {
+      name: 'session cookie without HttpOnly and SameSite',
+      mutate: (f) => { apexPage(f)['set-cookie'] = 'session=abc; Path=/; Secure'; },
+      status: 'fail',
+      findings: [{ code: 'no-httponly', severity: 'medium' }, { code: 'no-samesite', severity: 'low' }],
+    },
+    {
+      name: 'SameSite=None without Secure is flagged twice',
+      mutate: (f) => { apexPage(f)['set-cookie'] = 'auth_token=abc; HttpOnly; SameSite=None'; },
+      status: 'fail',
+      findings: ['no-secure', { code: 'no-samesite', message: /SameSite=None needs Secure/ }],
+    },
+    {
+      name: 'cookies set by an endpoint are judged too',
+      mutate: (f) => { endpointOf(f, 'login').response!.cookies = ['sid=x; Path=/']; },
+      status: 'fail',
+      findings: ['no-secure', 'no-httponly', 'no-samesite'],
+    },
+    { name: 'non-session cookies are not judged', mutate: (f) => { everyCookie(f, 'theme=dark; Path=/'); }, status: 'not-applicable' },
+    { name: 'a deletion is not a live cookie', mutate: (f) => { everyCookie(f, 'session=; Max-Age=0; Path=/'); }, status: 'not-applicable' },
+  ]);
+});
+
+describe('exposed-file', () => {
+  const served = (path: string, body: string, extra: Record<string, unknown> = {}) => (f: ReturnType<typeof edgeSafetyFacts>) => {
+    const p = exposedProbe(f, D, path);
+    Object.assign(p.response, { status: 200, headers: { 'content-type': 'text/plain' }, body, bodyHash: `real-${path}`, bodyBytes: body.length, ...extra });
+  };
+  checkTable(c(exposedFile), edgeSafetyFacts, [
+    { name: 'every probe 404 passes', status: 'pass' },
+    {
+      name: 'a served .env is critical and names variables, never values',
+      mutate: served('/.env', 'DATABASE_URL=postgres://u:hunter2@db/x\nSTRIPE_KEY=sk_live_xxx\n'),
+      status: 'fail',
+      findings: [{ code: 'env', severity: 'critical', host: D, message: /2 variable\(s\): DATABASE_URL, STRIPE_KEY \(values not shown\)/ }],
+    },
+    { name: 'a served .git/config is critical', mutate: served('/.git/config', '[core]\n\trepositoryformatversion = 0\n'), status: 'fail', findings: [{ code: 'git', severity: 'critical' }] },
+    { name: 'a served .git/HEAD is critical', mutate: served('/.git/HEAD', 'ref: refs/heads/main\n'), status: 'fail', findings: ['git'] },
+    { name: 'a served .DS_Store is recognised by its magic', mutate: served('/.DS_Store', '', { magic: '0000000142756431' }), status: 'fail', findings: [{ code: 'config', severity: 'medium' }] },
+    { name: 'a SQL dump is critical', mutate: served('/dump.sql', '-- PostgreSQL database dump\nCREATE TABLE users (id int);\n'), status: 'fail', findings: [{ code: 'dump', severity: 'critical' }] },
+    { name: 'a phpMyAdmin login is medium', mutate: served('/phpmyadmin/', '<html><head><title>localhost / phpMyAdmin</title>'), status: 'fail', findings: [{ code: 'admin', severity: 'medium' }] },
+    { name: 'server-status is high', mutate: served('/server-status', '<html><title>Apache Status</title><h1>Apache Server Status for shop</h1>'), status: 'fail', findings: [{ code: 'debug', severity: 'high' }] },
+    {
+      name: 'catch-all 200: the random path and .env get the same page',
+      mutate: (f) => {
+        const s = edgeSurfaceOf(f, D);
+        Object.assign(s.notFound!, { status: 200, bodyHash: 'spa', body: 'API_URL=x' });
+        Object.assign(exposedProbe(f, D, '/.env').response, { status: 200, bodyHash: 'spa', body: 'API_URL=x' });
+      },
+      status: 'pass',
+    },
+    {
+      name: 'catch-all HTML shell with a different hash is still not a .env',
+      mutate: served('/.env', '<!doctype html><html><div id="root"></div><script>window.X=1</script></html>'),
+      status: 'pass',
+    },
+    {
+      name: 'a source map next to a bundle is low',
+      mutate: (f) => {
+        edgeSurfaceOf(f, D).exposed.push({ path: '/app.3f9a1c2b.js.map', kind: 'source-map', response: { ...exposedProbe(f, D, '/.env').response, url: `https://${D}/app.3f9a1c2b.js.map`, status: 200, body: '{"version":3,"sources":["src/app.ts"],"mappings":"AAAA"}', bodyHash: 'map' } });
+      },
+      status: 'warn',
+      findings: [{ code: 'source-map', severity: 'low' }],
+    },
+    {
+      name: 'no answer to any probe is an error',
+      mutate: (f) => { for (const s of f['edge.http'].surfaces) for (const p of s.exposed) { delete p.response.status; p.response.error = 'timeout'; } },
+      status: 'error',
+    },
+  ]);
+});
+
+describe('missing-auth-rate-limit', () => {
+  checkTable(c(missingAuthRateLimit), edgeSafetyFacts, [
+    { name: 'limited at the 5th attempt passes', status: 'pass' },
+    {
+      name: 'never limited in 30 attempts is high',
+      mutate: (f) => { endpointOf(f, 'login').rateLimit = { sent: 30, max: 30, limitedAt: null, statuses: Array(30).fill(401) as number[] }; },
+      status: 'fail',
+      findings: [{ code: 'never-limited', severity: 'high', message: /all 30 attempts.*401/ }],
+    },
+    {
+      name: 'an advertised limit above the burst is low',
+      mutate: (f) => { endpointOf(f, 'login').rateLimit = { sent: 30, max: 30, limitedAt: null, advertisedLimit: 100, statuses: [401] }; },
+      status: 'warn',
+      findings: [{ code: 'limit-not-reached', severity: 'low' }],
+    },
+    {
+      name: 'an unconfirmed non-loopback host is an error, not a pass',
+      mutate: (f) => { endpointOf(f, 'login').rateLimit = { sent: 0, max: 30, limitedAt: null, statuses: [], skipped: 'api.shop.test is not loopback and not listed in load.confirm' }; },
+      status: 'error',
+      error: /load\.confirm/,
+    },
+    { name: 'not applicable without opt-in', mutate: (f) => { delete endpointOf(f, 'login').rateLimit; }, status: 'not-applicable' },
+  ]);
+  it('reports limitedAt in details even when it passes', () => {
+    const f = edgeSafetyFacts();
+    const { outcome } = runCheck(c(missingAuthRateLimit), f, [], '2026-11-29');
+    expect(outcome.status).toBe('pass');
+    expect(outcome.details).toMatchObject({ limitedAt: { login: 5 }, probes: [{ name: 'login', sent: 5, limitedAt: 5, signal: '429' }] });
+  });
+});
+
+describe('origin-exposed', () => {
+  checkTable(c(originExposed), edgeSafetyFacts, [
+    { name: 'apex and api behind Cloudflare pass', status: 'pass' },
+    {
+      name: 'an API answered by the origin is low',
+      mutate: (f) => {
+        f['dns.hosts'][1]!.a = { status: 'ok', addresses: ['127.0.0.1'], chain: [], finalName: API };
+        f['dns.hosts'][1]!.aaaa = { status: 'nodata', addresses: [], chain: [], finalName: API };
+        for (const ch of [f['http.surfaces'][1]!.https, f['http.surfaces'][1]!.http]) for (const h of ch.hops) { delete h.headers['cf-ray']; }
+      },
+      status: 'warn',
+      findings: [{ code: 'origin-exposed', host: API, severity: 'low', message: /\(API\)/ }],
+    },
+    {
+      name: 'assets without any cache status are noted',
+      mutate: (f) => { const a = edgeSurfaceOf(f, D).assets[0]!; delete a.headers['cf-cache-status']; delete a.headers.age; },
+      status: 'warn',
+      findings: [{ code: 'uncached-assets', severity: 'info' }],
+    },
+  ]);
+});
+
+describe('health-endpoint', () => {
+  checkTable(c(healthEndpoint), edgeSafetyFacts, [
+    { name: 'fast uncached 200 passes', status: 'pass' },
+    { name: 'a 503 is high', mutate: (f) => { endpointOf(f, 'health').response!.status = 503; }, status: 'fail', findings: [{ code: 'not-ok', severity: 'high' }] },
+    { name: 'slow answers are medium', mutate: (f) => { endpointOf(f, 'health').response!.ms = 2500; }, status: 'fail', findings: [{ code: 'slow', message: /2500 ms/ }] },
+    { name: 'a cacheable health answer is flagged', mutate: (f) => { endpointOf(f, 'health').response!.headers['cache-control'] = 'public, max-age=60'; }, status: 'fail', findings: ['cached'] },
+    { name: 'versions are low', mutate: (f) => { endpointOf(f, 'health').response!.body = '{"status":"ok","version":"2.3.1"}'; }, status: 'warn', findings: [{ code: 'leaks-version', severity: 'low' }] },
+    {
+      name: 'a stack trace is medium',
+      mutate: (f) => { endpointOf(f, 'health').response!.body = 'Error: db down\n    at Pool.connect (/app/node_modules/pg/lib/pool.js:45:11)\n'; },
+      status: 'fail',
+      findings: [{ code: 'leaks-stack', message: /Node\.js stack trace/ }],
+    },
+    { name: 'unreachable is high', mutate: (f) => { const r = endpointOf(f, 'health').response!; delete r.status; r.error = 'ECONNREFUSED'; }, status: 'fail', findings: ['unreachable'] },
+    { name: 'no health endpoint among the configured ones is info', mutate: (f) => { endpointOf(f, 'health').health = false; }, status: 'warn', findings: [{ code: 'not-configured', severity: 'info' }] },
+  ]);
+});
+
+describe('error-page-leak', () => {
+  checkTable(c(errorPageLeak), edgeSafetyFacts, [
+    { name: 'plain 404 pages pass', status: 'pass' },
+    {
+      name: 'a Django debug 404 is medium',
+      mutate: (f) => { edgeSurfaceOf(f, D).notFound!.body = "<html>Page not found (404)... You're seeing this error because you have <code>DEBUG = True</code> in your Django settings"; },
+      status: 'fail',
+      findings: [{ code: 'debug-output', severity: 'medium', host: D, message: /Django debug page/ }],
+    },
+    {
+      name: 'an endpoint error with a Python traceback',
+      mutate: (f) => { endpointOf(f, 'login').response!.body = 'Traceback (most recent call last):\n  File "/app/views.py", line 3'; },
+      status: 'fail',
+      findings: [{ code: 'debug-output', message: /Python traceback/ }],
+    },
+  ]);
+});
+
+describe('bundle-secret', () => {
+  const secret = { url: `https://${D}/app.3f9a1c2b.js`, ruleId: 'stripe-live-secret-key', description: 'Stripe live secret or restricted key', masked: 'sk_l…[redacted, 32 chars]', secretId: 'abc', line: 3, evidence: 'const k = "sk_l…[redacted, 32 chars]"' };
+  checkTable(c(bundleSecret), edgeSafetyFacts, [
+    { name: 'a bundle without secrets passes', status: 'pass' },
+    {
+      name: 'a live key in a bundle is critical',
+      mutate: (f) => { edgeSurfaceOf(f, D).bundleSecrets.push({ ...secret, severity: 'critical' }); },
+      status: 'fail',
+      findings: [{ code: 'secret', severity: 'critical', host: D, message: /Stripe live secret or restricted key \(sk_l…\[redacted, 32 chars\]\) on line 3/ }],
+    },
+    { name: 'a lower-severity token is medium', mutate: (f) => { edgeSurfaceOf(f, D).bundleSecrets.push({ ...secret, severity: 'low' }); }, status: 'fail', findings: [{ code: 'token', severity: 'medium' }] },
+    { name: 'no script at all is not applicable', mutate: (f) => { edgeSurfaceOf(f, D).assets = []; }, status: 'not-applicable' },
+  ]);
+});

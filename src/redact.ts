@@ -35,3 +35,8 @@ export class Redactor {
     return out;
   }
 }
+
+/** A Set-Cookie header with its value masked: name and attributes stay readable, the session token does not. */
+export function maskCookie(raw: string): string {
+  return raw.replace(/^(\s*[^=;]*=)([^;]*)/, (_, name: string, value: string) => `${name}${value === '' ? '' : maskSecret(value, 2)}`);
+}

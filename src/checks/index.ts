@@ -1,6 +1,21 @@
 // Every check, in a stable order. A new check is one file in src/checks/<area>/ plus one line here.
 import type { AnyCheck } from './define.js';
 import expiredAcceptance from './config/expired-acceptance.js';
+import headersPrivateResponseCaching from './headers/private-response-caching.js';
+import headersMissingCacheValidators from './headers/missing-cache-validators.js';
+import headersShortLivedStaticAsset from './headers/short-lived-static-asset.js';
+import headersWeakContentSecurityPolicy from './headers/weak-content-security-policy.js';
+import headersMissingSecurityHeaders from './headers/missing-security-headers.js';
+import headersPermissiveCors from './headers/permissive-cors.js';
+import headersInsecureCookie from './headers/insecure-cookie.js';
+import headersExposedFile from './headers/exposed-file.js';
+import headersMissingAuthRateLimit from './headers/missing-auth-rate-limit.js';
+import headersOriginExposed from './headers/origin-exposed.js';
+import headersHealthEndpoint from './headers/health-endpoint.js';
+import headersErrorPageLeak from './headers/error-page-leak.js';
+import headersBundleSecret from './headers/bundle-secret.js';
+import flowsBrokenFlowStep from './flows/broken-flow-step.js';
+import aiAssistantLeak from './ai/assistant-leak.js';
 import deployIndexableStaging from './deploy/indexable-staging.js';
 import deployLowCoverage from './deploy/low-coverage.js';
 import deploySharedStagingHost from './deploy/shared-staging-host.js';
@@ -66,6 +81,12 @@ import databaseConnectionLimit from './database/connection-limit.js';
 import databaseIdleInTransaction from './database/idle-in-transaction.js';
 import databaseLongRunningQuery from './database/long-running-query.js';
 import databaseTableMaintenance from './database/table-maintenance.js';
+import latencySlowEndpoint from './latency/slow-endpoint.js';
+import latencyRequestErrors from './latency/request-errors.js';
+import latencySlowMobileScreen from './latency/slow-mobile-screen.js';
+import latencyUncachedRead from './latency/uncached-read.js';
+import latencyPublicAuthCache from './latency/public-auth-cache.js';
+import loadConcurrencyLimit from './load/concurrency-limit.js';
 export const allChecks: readonly AnyCheck[] = [
   unresolvableHost,
   apexCname,
@@ -131,5 +152,26 @@ export const allChecks: readonly AnyCheck[] = [
   databaseIdleInTransaction,
   databaseLongRunningQuery,
   databaseTableMaintenance,
+  latencySlowEndpoint,
+  latencyRequestErrors,
+  latencySlowMobileScreen,
+  latencyUncachedRead,
+  latencyPublicAuthCache,
+  loadConcurrencyLimit,
+  flowsBrokenFlowStep,
+  aiAssistantLeak,
+  headersPrivateResponseCaching,
+  headersMissingCacheValidators,
+  headersShortLivedStaticAsset,
+  headersWeakContentSecurityPolicy,
+  headersMissingSecurityHeaders,
+  headersPermissiveCors,
+  headersInsecureCookie,
+  headersExposedFile,
+  headersMissingAuthRateLimit,
+  headersOriginExposed,
+  headersHealthEndpoint,
+  headersErrorPageLeak,
+  headersBundleSecret,
   expiredAcceptance,
 ] as unknown as readonly AnyCheck[];

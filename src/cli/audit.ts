@@ -143,6 +143,8 @@ export async function auditWith(
   const recorded = flags.fromFacts ? await loadFacts(resolve(here, flags.fromFacts)) : undefined;
   // A replay audits exactly what was recorded, at the recorded time, so its findings match the original run.
   const target: TargetFacts = recorded ? (recorded.facts.target as TargetFacts) : buildTarget(config, domains, new Date(), loaded.file);
+  // --load is opt-in: without it the load.ramp collector sends nothing.
+  if (flags.load && !recorded) target.load = await (await import('./load.js')).auditLoadOptions(flags, config);
   const checks = selectChecks(allChecks, flags.only.length ? flags.only : config.only, flags.skip.length ? flags.skip : config.skip);
   const failOn = (flags.failOn ?? config.failOn ?? 'high') as Severity;
   const net = await networkFor(flags, loaded, here, flags.concurrency, { offline: Boolean(recorded) });
@@ -167,9 +169,9 @@ export async function auditWith(
   // the database or the endpoints, but not when there is nothing at all.
   const noDomain = target.domains.length === 0;
   const domainCheck = (c: (typeof checks)[number]) => c.requires.some((k) => DOMAIN_FACTS.test(k));
-  const somethingElse = Boolean(target.repo || target.database) || config.endpoints.length > 0;
+  const somethingElse = Boolean(target.repo || target.database) || config.endpoints.length > 0 || config.flows.length > 0 || config.ai.length > 0;
   if (noDomain && !somethingElse) {
-    throw new UsageError('nothing to audit: give a domain (`launch-ready audit example.com`, or `launch-ready init example.com` for a config), a repository (--repo), endpoints or a database (database.url) in the config');
+    throw new UsageError('nothing to audit: give a domain (`launch-ready audit example.com`, or `launch-ready init example.com` for a config), a repository (--repo), endpoints, flows, ai or a database (database.url) in the config');
   }
   if (noDomain && checks.every((c) => domainCheck(c) || c.area === 'config')) {
     throw new UsageError('no domain to audit: the selected checks look at domains. Run `launch-ready audit example.com`, or list domains in the config');

@@ -54,6 +54,11 @@ export interface AuditFlags {
   failOn?: string;
   color?: boolean;
   quiet?: boolean;
+  /** audit --load: also ramp the critical endpoints (opt-in). */
+  load?: boolean;
+  confirmLoad?: string[];
+  maxConcurrency?: number;
+  stepDuration?: number;
 }
 
 /** The options of every command that talks to the network: where DNS goes, connection overrides, trust, deadlines. */
@@ -102,6 +107,10 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
       .description('audit one or more domains (apex, www, api, admin, app by default) and print the verdict')
       .argument('[domains...]', 'domains to audit (default: the config\'s domains)'),
   )
+    .option('--load', 'also load-test the critical endpoints (step ramp; opt-in, see `launch-ready load --help`)')
+    .option('--confirm-load <host>', 'with --load: allow load against this non-loopback host, which you own (repeatable)', repeat, [])
+    .option('--max-concurrency <n>', 'with --load: highest concurrency step (default 64, hard cap 1024)', positiveInt('--max-concurrency'))
+    .option('--step-duration <s>', 'with --load: seconds per step (default 5, hard cap 60)', positiveNumber('--step-duration'))
     .addHelpText('after', `\n${EXIT_HELP}\n`)
     .action(async (domains: string[], flags: AuditFlags) => {
       const { auditCommand } = await import('./audit.js');
@@ -195,6 +204,25 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
     .action(async (flags: { format: string; color?: boolean; quiet?: boolean }) => {
       const { demoCommand } = await import('./demo.js');
       setExit(await demoCommand(flags, streams));
+    });
+
+  addNetworkOptions(program
+    .command('load')
+    .description('opt-in load test: ramp concurrency 1, 2, 4, ... against the critical endpoints and report the known safe concurrency')
+    .option('-c, --config <file>', 'config file (default: ./launch-ready.config.json when present)')
+    .option('--endpoint <name>', 'endpoint to ramp (repeatable; default: the endpoints marked critical)', repeat, [])
+    .option('--max-concurrency <n>', 'highest concurrency step (default 64, hard cap 1024)', positiveInt('--max-concurrency'))
+    .option('--step-duration <s>', 'seconds per step (default 5, hard cap 60)', positiveNumber('--step-duration'))
+    .option('--max-requests <n>', 'cap on requests over the whole run (hard cap 1,000,000)', positiveInt('--max-requests'))
+    .option('--confirm-load <host>', 'allow load against this non-loopback host, which you own (repeatable)', repeat, [])
+    .option('--export <tool>', 'write the same ramp and thresholds as a script instead of running it (k6)')
+    .option('-o, --output <file>', 'where --export writes the script (default stdout)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('-q, --quiet', 'no progress on stderr'))
+    .addHelpText('after', '\nExit codes: 0 measured, 1 an endpoint fails even at concurrency 1, 2 bad usage, 3 interrupted (partial figures printed), 4 launch-ready failed.\n')
+    .action(async (flags: import('./load.js').LoadFlags) => {
+      const { loadCommand } = await import('./load.js');
+      setExit(await loadCommand(flags, streams, cwd));
     });
 
   program

@@ -17,4 +17,9 @@ export const collectors: { [K in CollectedKey]: () => Promise<Collector<K>> } = 
   'deploy.repo': async () => (await import('./deploy/index.js')).collectDeploy,
   'deploy.environments': async () => (await import('./deploy/environments.js')).collectEnvironments,
   'database.postgres': async () => (await import('./database/index.js')).collectDatabase,
+  'flows.runs': async () => (await import('./flows/index.js')).collectFlows,
+  'ai.runs': async () => (await import('./ai/index.js')).collectAi,
+  'edge.http': async () => (await import('./edge/index.js')).collectEdge,
+  'latency.endpoints': async () => (await import('./latency/index.js')).collectLatency,
+  'load.ramp': async () => (await import('./load/index.js')).collectLoad,
 };

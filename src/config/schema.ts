@@ -1,6 +1,7 @@
 // The config file's zod schema (strict: an unknown key is an error, not silently ignored).
 import { z } from 'zod';
 import { AREAS, SEVERITIES } from '../types.js';
+import { AiListSchema, FlowListSchema } from '../flows/schema.js';
 
 export const DEFAULT_HOSTS = ['www', 'api', 'admin', 'app'] as const;
 
@@ -75,6 +76,10 @@ export const ConfigSchema = z.strictObject({
     idleInTransactionMs: z.number().int().positive().optional().describe('Report sessions idle inside a transaction longer than this. Default: 60000'),
     minTableRows: z.number().int().positive().optional().describe('Tables with fewer rows are never flagged for sequential scans. Default: 10000'),
   }).optional().describe('Database checks (PostgreSQL): read-only, catalog and statistics views plus EXPLAIN without ANALYZE'),
+  latency: z.strictObject({
+    samples: z.number().int().min(1).max(1000).optional().describe('Measured sequential requests per endpoint (default 30)'),
+    warmup: z.number().int().min(0).max(50).optional().describe('Unrecorded warm-up requests per endpoint after the cold one (default 2)'),
+  }).optional().describe('Endpoint latency sampling'),
   load: z.strictObject({
     maxConcurrency: z.number().int().positive().max(10_000).optional(),
     stepDurationSec: z.number().positive().max(600).optional(),
@@ -104,6 +109,10 @@ export const ConfigSchema = z.strictObject({
     command: z.string().min(1).optional().describe('Command run on alert and recovery, with LR_WATCH_STATUS/PROBE/DETAIL/TEXT set'),
     certWarnDays: z.number().int().min(0).max(365).optional().describe('A certificate closer to expiry than this counts as failing (default 14)'),
   }).optional().describe('`launch-ready watch` settings'),
+  flows: FlowListSchema.default([])
+    .describe('Auth flows to run: custom steps, or the built-in templates session, password-reset and callbacks. Credentials only via ${env:NAME}'),
+  ai: AiListSchema.default([])
+    .describe('Chatbot/assistant endpoints to run the ~20 built-in red-team cases (and your own) against'),
   only: z.array(z.string()).optional().describe('Areas or check ids to run'),
   skip: z.array(z.string()).optional().describe('Areas or check ids to skip'),
   accept: z.array(z.strictObject({

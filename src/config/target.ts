@@ -3,11 +3,25 @@ import type { TargetDomain, TargetFacts } from '../facts/index.js';
 import type { TargetHost } from '../facts/dns.js';
 import { DEFAULT_HOSTS, type Config } from './schema.js';
 import { DATABASE_URL, DEFAULT_DATABASE_OPTIONS, type DatabaseTarget } from '../facts/database.js';
+import { FLOW_SPECS } from '../facts/flows.js';
+import { AI_SPECS } from '../facts/ai.js';
+import { DEFAULT_LATENCY_OPTIONS, defaultBudget, ENDPOINT_REQUEST, type TargetEndpoint } from '../facts/latency.js';
 
 /** The database section as the target carries it: the URL under a symbol key, so it is never serialized. */
 function databaseTarget(db: NonNullable<Config['database']>): DatabaseTarget {
   const { url, ...rest } = db;
   return { ...DEFAULT_DATABASE_OPTIONS, ...rest, [DATABASE_URL]: url };
+}
+
+/** An endpoint as the target carries it: budget resolved, headers and body (secrets) under a symbol key. */
+export function targetEndpoint(e: Config['endpoints'][number]): TargetEndpoint {
+  const headers = e.headers ?? {};
+  const credentials = Object.keys(headers).some((h) => /^(authorization|cookie|x-api-key)$/i.test(h));
+  return {
+    name: e.name, url: e.url, method: e.method, kind: e.kind, budgetP95Ms: e.budgetP95Ms ?? defaultBudget(e.kind),
+    critical: e.critical ?? false, cacheable: e.cacheable ?? false, authenticated: e.kind === 'auth' || credentials,
+    [ENDPOINT_REQUEST]: { headers, ...(e.body !== undefined ? { body: e.body } : {}) },
+  };
 }
 
 /** The apex and www are always real surfaces (people type both); the other defaults may legitimately not exist. */
@@ -57,8 +71,14 @@ export function buildTarget(config: Config, cliDomains: readonly string[], now: 
     ...(config.email ? { email: { ...config.email } } : {}),
     ...(config.launchDate ? { launchDate: config.launchDate } : {}),
     ...(config.database ? { database: databaseTarget(config.database) } : {}),
+    // Flow and AI specs carry credentials from ${env:...}: symbol keys keep them out of every serialized target.
+    ...(config.flows.length ? { flows: { names: config.flows.map((f) => ({ name: f.name, template: f.template ?? 'custom' })), [FLOW_SPECS]: config.flows } } : {}),
+    ...(config.ai.length ? { ai: { names: config.ai.map((a) => a.name), [AI_SPECS]: config.ai } } : {}),
     ...(config.coverage ? { deploy: { coverage: { ...config.coverage } } } : {}),
+    ...(config.load?.confirm ? { loadConfirm: config.load.confirm.map((h) => h.toLowerCase()) } : {}),
+    ...(config.endpoints.some((e) => e.rateLimitProbe) ? { rateLimitProbes: config.endpoints.filter((e) => e.rateLimitProbe).map((e) => e.name) } : {}),
     ...(config.environments ? { environments: config.environments.map((e) => ({ ...e })) } : {}),
+    ...(config.endpoints.length ? { endpoints: config.endpoints.map(targetEndpoint), latency: { ...DEFAULT_LATENCY_OPTIONS, ...config.latency } } : {}),
     accept: config.accept.map((a) => ({ id: a.id, reason: a.reason, ...(a.location ? { location: a.location } : {}), ...(a.expires ? { expires: a.expires } : {}) })),
   };
 }

@@ -7,6 +7,11 @@ import type { SecretsFacts } from './secrets.js';
 import type { HttpSurface } from './http.js';
 import type { TlsEndpoint } from './tls.js';
 import type { DatabaseFacts, DatabaseTarget } from './database.js';
+import type { FlowRun, FlowsTarget } from './flows.js';
+import type { AiRun, AiTarget } from './ai.js';
+import type { EdgeFacts } from './edge.js';
+import type { LatencyFacts, LatencyOptions, TargetEndpoint } from './latency.js';
+import type { LoadFact, LoadOptions } from './load.js';
 
 export interface TargetDomain {
   name: string;
@@ -44,6 +49,19 @@ export interface TargetFacts {
   environments?: { name: string; hosts: string[]; owner?: string; production?: boolean }[];
   /** The config's database section: thresholds, and the URL under a symbol key (never serialized). */
   database?: DatabaseTarget;
+  /** The config's flows (auth scenarios); specs with credentials under a symbol key. */
+  flows?: FlowsTarget;
+  /** The config's AI endpoints for red-team cases; specs with credentials under a symbol key. */
+  ai?: AiTarget;
+  /** The config's endpoints (budgets resolved; headers and body under a symbol key), and the latency sampling options. */
+  endpoints?: TargetEndpoint[];
+  latency?: LatencyOptions;
+  /** Set only when the audit was asked to load-test (--load). */
+  load?: LoadOptions;
+  /** Non-loopback hosts the config confirms may be load-tested (load.confirm): also gates the rate-limit probe. */
+  loadConfirm?: string[];
+  /** Names of the endpoints whose config opts in to the auth rate-limit probe (rateLimitProbe: true). */
+  rateLimitProbes?: string[];
 }
 
 export interface FactMap {
@@ -58,6 +76,11 @@ export interface FactMap {
   'deploy.repo': DeployFacts;
   'deploy.environments': EnvironmentFacts[];
   'database.postgres': DatabaseFacts;
+  'flows.runs': FlowRun[];
+  'ai.runs': AiRun[];
+  'latency.endpoints': LatencyFacts;
+  'load.ramp': LoadFact;
+  'edge.http': EdgeFacts;
 }
 
 export type FactKey = keyof FactMap;

@@ -46,6 +46,12 @@ pawpost-web IN A 127.0.0.4
 
 const DAY = 86_400_000;
 const HSTS = { 'strict-transport-security': 'max-age=31536000; includeSubDomains' };
+/** The headers a careful team sends on HTML pages; the demo leaves out only what it plants. */
+const PAGE_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'content-security-policy': "default-src 'self'; frame-ancestors 'none'",
+};
 
 /** Twelve days from now: close enough that certificate expiry is measured against it. */
 export function demoLaunchDate(now = new Date()): string {
@@ -64,14 +70,14 @@ const HOME = `<!doctype html><html><head><title>PawPost: trusted pet sitters</ti
  * - pawpost.test: upgrades http with a temporary 302, HSTS of five minutes, an http:// script on the home page;
  * - www: redirects to the apex but drops the path (every shared link lands on the home page);
  * - api: the intermediate certificate is missing (the mobile app fails, browsers do not) and TLS 1.0/1.1 are on;
- * - app: its certificate runs out nine days after the launch date.
+ * - app: its certificate runs out nine days after the launch date, and it sends no Content-Security-Policy;
  */
 function webHosts(certs: CertFactory, domain: string) {
   const apex = `https://${domain}`;
   return {
     [domain]: {
       cert: certs.leaf(domain),
-      https: () => page(HOME, { 'strict-transport-security': 'max-age=300; includeSubDomains' }),
+      https: () => page(HOME, { ...PAGE_HEADERS, 'strict-transport-security': 'max-age=300; includeSubDomains' }),
       http: to(apex, 302),
     },
     [`www.${domain}`]: { cert: certs.leaf(`www.${domain}`), https: () => redirect(`${apex}/`, 301, HSTS) },
@@ -82,7 +88,10 @@ function webHosts(certs: CertFactory, domain: string) {
     },
     [`app.${domain}`]: {
       cert: certs.leaf(`app.${domain}`, 'expiring-soon', { days: 21 }),
-      https: () => page('<!doctype html><title>PawPost app</title><div id="root"></div><script src="/app.js"></script>', HSTS),
+      // Planted: the web app ships without a Content-Security-Policy (nor frame protection, which lives in it).
+      https: () => page('<!doctype html><title>PawPost app</title><div id="root"></div><script src="/app.js"></script>', {
+        ...HSTS, 'x-content-type-options': 'nosniff', 'referrer-policy': 'strict-origin-when-cross-origin',
+      }),
     },
   };
 }

@@ -1,6 +1,7 @@
 // The HTTP collector: walks redirect chains itself (undici never follows them) from http:// and https:// on every
 // surface, hop by hop, with a hop limit, loop detection and cross-host hops, recording status, Location, headers,
 // a dns/connect/tls/ttfb/total split per hop, and the final HTML page up to a size cap.
+import { maskCookie } from '../../redact.js';
 import type { Dispatcher } from 'undici';
 import type { TargetFacts } from '../../facts/index.js';
 import { PROBE_PATH, PROBE_QUERY, type Hop, type HttpSurface, type RedirectChain } from '../../facts/http.js';
@@ -36,7 +37,10 @@ function recordHeaders(raw: Record<string, string | string[] | undefined>): Reco
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw).slice(0, MAX_HEADERS)) {
     if (v === undefined) continue;
-    out[k.toLowerCase()] = (Array.isArray(v) ? v.join(', ') : v).slice(0, MAX_HEADER_VALUE);
+    const name = k.toLowerCase();
+    // Session cookies are credentials: facts (and --save-facts files) keep their names and attributes only.
+    const values = (Array.isArray(v) ? v : [v]).map((x) => (name === 'set-cookie' ? maskCookie(x.slice(0, MAX_HEADER_VALUE)) : x));
+    out[name] = values.join(', ').slice(0, MAX_HEADER_VALUE);
   }
   return out;
 }

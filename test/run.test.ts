@@ -101,6 +101,25 @@ describe('runner isolation', () => {
   });
 });
 
+describe('optional facts', () => {
+  const seen: unknown[] = [];
+  const usesZones = defineCheck({
+    id: 'uses-zones', area: 'dns', severity: 'high', impact: 'availability', title: 't', description: 'd', remediation: 'r', references: [],
+    requires: ['dns.hosts'], optional: ['dns.zones'], messages: { x: { message: 'x' } },
+    run(facts) { seen.push(facts['dns.zones']); },
+  }) as unknown as AnyCheck;
+
+  it('are passed when collected, and simply absent when their collector failed (no error)', async () => {
+    seen.length = 0;
+    const ok = await audit([usesZones]);
+    expect(ok.checks[0]!.status).toBe('pass');
+    expect(Array.isArray(seen[0])).toBe(true);
+    const failed = await audit([usesZones], { collectors: registry({ zones: async () => { throw new Error('down'); } }) });
+    expect(failed.checks[0]!.status).toBe('pass');
+    expect(seen[1]).toBeUndefined();
+  });
+});
+
 describe('verdict and ranking', () => {
   it('NO-GO when an unaccepted finding is at or above fail-on; ranked by severity then launch impact', async () => {
     const report = await audit([reporting('low-one', 'low'), reporting('high-hygiene', 'high'), reporting('high-auth', 'high', 'auth'), reporting('crit', 'critical')]);

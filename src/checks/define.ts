@@ -50,8 +50,13 @@ export interface CheckDefinition<F extends FactKey = FactKey, C extends string =
   remediation: string;
   references: string[];
   requires: readonly F[];
+  /**
+   * Facts the check uses when they are there (collected when the run has them; absent, or failed, means absent):
+   * context that sharpens a finding without making the check depend on another area.
+   */
+  optional?: readonly FactKey[];
   messages: Record<C, MessageSpec>;
-  run(facts: Pick<FactMap, F | 'target'>, ctx: CheckContext<C>): void;
+  run(facts: Pick<FactMap, F | 'target'> & Partial<FactMap>, ctx: CheckContext<C>): void;
 }
 
 export type AnyCheck = CheckDefinition<FactKey, string>;

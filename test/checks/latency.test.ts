@@ -9,6 +9,8 @@ import uncachedRead from '../../src/checks/latency/uncached-read.js';
 import { estimate, NETWORK_PROFILES, slowStartRounds } from '../../src/checks/latency/mobile.js';
 import { runCheck } from '../../src/run.js';
 import { checkTable } from '../helpers/check-tester.js';
+import { breakHotLookup, db, healthy } from '../helpers/database-facts.js';
+import type { FactMap } from '../../src/facts/index.js';
 import { endpoint, ep, latencyFacts } from '../helpers/latency-facts.js';
 
 const c = (x: unknown) => x as AnyCheck;
@@ -188,5 +190,31 @@ describe('public-auth-cache', () => {
       findings: ['publicly-cacheable'],
     },
     { name: 'no authenticated endpoint is not applicable', mutate: (f) => { ep(f, 'login').authenticated = false; }, status: 'not-applicable' },
+  ]);
+});
+
+describe('slow-endpoint names the database cause next to the symptom', () => {
+  const slowFeedWithDatabase = (broken: boolean) => () => {
+    const f = latencyFacts() as ReturnType<typeof latencyFacts> & Partial<Pick<FactMap, 'database.postgres'>>;
+    const d = healthy();
+    if (broken) {
+      breakHotLookup(d);
+      // The hot lookup now dominates the database's time.
+      Object.assign(db(d).statements, { top: db(d).statements.status === 'ok' ? db(d).statements.top.map((s, i) => (i === 0 ? { ...s, totalMs: 9000, timeShare: 0.9, meanMs: 22.5 } : s)) : [] });
+    }
+    f['database.postgres'] = d['database.postgres'];
+    f.target = { ...f.target, ...d.target, now: f.target.now };
+    Object.assign(ep(f, 'feed'), { p95Ms: 912, p99Ms: 950, maxMs: 990 });
+    return f;
+  };
+  checkTable(c(slowEndpoint), slowFeedWithDatabase(true), [
+    {
+      name: 'with a dominant full-scan query, the finding says so',
+      status: 'fail',
+      findings: [{ code: 'over-budget-critical', message: /p95 912 ms .* Likely cause, from the database: one statement takes 90% of its time and reads orders whole on every call \(SELECT id, status FROM orders WHERE customer_id = \$1 .*\); see database\.dominant-query and database\.missing-index\.$/ }],
+    },
+  ]);
+  checkTable(c(slowEndpoint), slowFeedWithDatabase(false), [
+    { name: 'a healthy database adds nothing to the finding', status: 'fail', findings: [{ code: 'over-budget-critical', message: /successful requests\)\.$/ }] },
   ]);
 });

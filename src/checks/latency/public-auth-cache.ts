@@ -15,6 +15,8 @@ export default defineCheck({
     'Send Cache-Control: private, no-store (or private, max-age=N when the browser alone may reuse it) on every authenticated response, and Vary on the credential header; purge the CDN cache for these paths after the fix.',
   references: ['https://www.rfc-editor.org/rfc/rfc9111#section-3.5', 'https://owasp.org/www-community/attacks/Web_Cache_Deception'],
   requires: ['latency.endpoints'],
+  // When the edge-safety collector also fetched an endpoint, headers.private-response-caching judges it: one finding per problem.
+  optional: ['edge.http'],
   messages: {
     'publicly-cacheable': {
       message: '{name} ({method} {url}) is authenticated but answers with Cache-Control: {cacheControl}: shared caches may store it and serve it to other users.',
@@ -24,12 +26,15 @@ export default defineCheck({
       severity: 'medium',
     },
   },
-  run({ 'latency.endpoints': facts }, ctx) {
+  run({ 'latency.endpoints': facts, 'edge.http': edge }, ctx) {
     const eps = measured(facts, ctx);
     if (!eps) return;
-    const auth = eps.filter((e) => e.authenticated);
+    const judgedAtEdge = new Set((edge?.endpoints ?? []).filter((e) => e.response).map((e) => e.url));
+    const auth = eps.filter((e) => e.authenticated && !judgedAtEdge.has(e.url));
     if (auth.length === 0) {
-      ctx.notApplicable('no authenticated endpoint (kind: auth, or an Authorization/Cookie header)');
+      ctx.notApplicable(judgedAtEdge.size
+        ? 'every authenticated endpoint is judged by headers.private-response-caching in this run'
+        : 'no authenticated endpoint (kind: auth, or an Authorization/Cookie header)');
       return;
     }
     for (const e of auth) {
@@ -43,6 +48,9 @@ export default defineCheck({
       if (shared) ctx.report({ code: 'publicly-cacheable', args, location: { url: e.url } });
       else if (e.cache.cacheControl === undefined && e.cache.lastModified) ctx.report({ code: 'no-cache-control', args, location: { url: e.url } });
     }
-    ctx.details({ authenticated: auth.map((e) => ({ name: e.name, cacheControl: e.cache.cacheControl ?? null })) });
+    ctx.details({
+      authenticated: auth.map((e) => ({ name: e.name, cacheControl: e.cache.cacheControl ?? null })),
+      ...(judgedAtEdge.size ? { judgedByHeadersArea: [...judgedAtEdge] } : {}),
+    });
   },
 });

@@ -1,8 +1,8 @@
 // Hardcoded dev URLs (localhost, private addresses, .local names, tunnels, configured staging hosts) in app code
 // and production config; tests, docs and dev-only files are not looked at by the collector.
-import type { HygieneScan } from '../../facts/hygiene.js';
 import { devHostKind } from '../../secrets/dev-hosts.js';
 import { defineCheck } from '../define.js';
+import { scanOrSkip } from '../scan.js';
 
 // A repository full of them is one problem told many times: the count says the rest.
 const MAX_FINDINGS = 50;
@@ -41,11 +41,8 @@ export default defineCheck({
     more: { message: '{count} more dev URL(s) not listed one by one.', severity: 'info' },
   },
   run({ 'hygiene.repo': facts, target }, ctx) {
-    if (!facts.available) {
-      ctx.notApplicable(facts.reason);
-      return;
-    }
-    const f = facts as HygieneScan;
+    const f = scanOrSkip(facts, ctx);
+    if (!f) return;
     const staging = target.repoOptions?.stagingHosts ?? [];
     // A mobile app's base URL settings are judged by mobile-api-url, which knows which build each belongs to.
     const baseUrlLines = new Set(f.mobile.platforms.length ? f.mobile.baseUrls.map((b) => `${b.file}:${b.line}`) : []);

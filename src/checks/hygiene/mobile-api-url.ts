@@ -1,7 +1,8 @@
 // The mobile app's API base URL: release builds must call the production API host over https.
-import type { BaseUrlCandidate, HygieneScan } from '../../facts/hygiene.js';
+import type { BaseUrlCandidate } from '../../facts/hygiene.js';
 import { devHostKind } from '../../secrets/dev-hosts.js';
 import { defineCheck } from '../define.js';
+import { scanOrSkip } from '../scan.js';
 
 function hostOf(url: string): string | undefined {
   const m = /^[a-z]+:\/\/(?:[^/@]*@)?(\[[^\]]+\]|[^/:?#]+)/i.exec(url);
@@ -43,11 +44,8 @@ export default defineCheck({
     },
   },
   run({ 'hygiene.repo': facts, target }, ctx) {
-    if (!facts.available) {
-      ctx.notApplicable(facts.reason);
-      return;
-    }
-    const f = facts as HygieneScan;
+    const f = scanOrSkip(facts, ctx);
+    if (!f) return;
     if (f.mobile.platforms.length === 0) {
       ctx.notApplicable('no mobile app (Expo, React Native, Flutter, Android, iOS, Capacitor) in the repository');
       return;

@@ -1,7 +1,7 @@
 // A secret read through a client-exposed env prefix (NEXT_PUBLIC_, EXPO_PUBLIC_, VITE_, REACT_APP_...): bundlers
 // inline these into the JavaScript every visitor or app user downloads, so the value is public however it is set.
-import type { HygieneScan } from '../../facts/hygiene.js';
 import { defineCheck } from '../define.js';
+import { scanOrSkip } from '../scan.js';
 
 const PUBLIC_PREFIX = /^(NEXT_PUBLIC_|EXPO_PUBLIC_|VITE_|REACT_APP_|NUXT_PUBLIC_|GATSBY_|PUBLIC_|STORYBOOK_)/;
 // Names that mean a server-side credential. Publishable/anon/public keys and Firebase/Maps API keys are public by design.
@@ -24,11 +24,8 @@ export default defineCheck({
     exposed: { message: '{name} is read at {where}: the {prefix} prefix ships its value to every client.' },
   },
   run({ 'hygiene.repo': facts }, ctx) {
-    if (!facts.available) {
-      ctx.notApplicable(facts.reason);
-      return;
-    }
-    const f = facts as HygieneScan;
+    const f = scanOrSkip(facts, ctx);
+    if (!f) return;
     const names = new Map<string, { file: string; line?: number }>();
     for (const r of f.env.reads) names.set(r.name, { file: r.file, line: r.line });
     // Declared in .env.example but not (yet) read in code is still headed for the bundle.

@@ -1,7 +1,7 @@
 // Environment variables the code reads but .env.example does not list: the next deploy (or the next engineer)
 // misses one and the app starts without it. The full inventory goes in the report.
-import type { HygieneScan } from '../../facts/hygiene.js';
 import { defineCheck } from '../define.js';
+import { scanOrSkip } from '../scan.js';
 
 const MAX_FINDINGS = 50;
 
@@ -30,11 +30,8 @@ export default defineCheck({
     },
   },
   run({ 'hygiene.repo': facts }, ctx) {
-    if (!facts.available) {
-      ctx.notApplicable(facts.reason);
-      return;
-    }
-    const f = facts as HygieneScan;
+    const f = scanOrSkip(facts, ctx);
+    if (!f) return;
     const { reads, documented, exampleFiles, mentionedInDocs, docFiles } = f.env;
     const docs = new Set([...documented, ...mentionedInDocs]);
     if (reads.length === 0) {

@@ -1,6 +1,6 @@
 // Environment and credential files in the repository: a finding of their own even when no rule matches a value.
-import type { SecretsScan } from '../../facts/secrets.js';
 import { defineCheck } from '../define.js';
+import { scanOrSkip } from '../scan.js';
 
 const KIND: Record<string, string> = {
   env: 'environment file',
@@ -34,11 +34,8 @@ export default defineCheck({
     },
   },
   run({ 'secrets.scan': scan }, ctx) {
-    if (!scan.available) {
-      ctx.notApplicable(scan.reason);
-      return;
-    }
-    const s = scan as SecretsScan;
+    const s = scanOrSkip(scan, ctx);
+    if (!s) return;
     for (const f of s.sensitiveFiles) {
       const kind = KIND[f.kind] ?? f.kind;
       const commit = f.addedIn?.commit.slice(0, 7);

@@ -1,7 +1,8 @@
 // Secrets in the working tree or anywhere in the git history: each distinct value once, with where it is now and
 // the commit that introduced it. Values are already masked in the facts; nothing here can print one whole.
-import type { SecretMatch, SecretsScan } from '../../facts/secrets.js';
+import type { SecretMatch } from '../../facts/secrets.js';
 import { defineCheck } from '../define.js';
+import { scanOrSkip } from '../scan.js';
 
 const HISTORY_NOTE = 'Deleting it from the code does not help: it stays in every clone and fork of the history.';
 
@@ -62,11 +63,8 @@ export default defineCheck({
     },
   },
   run({ 'secrets.scan': scan }, ctx) {
-    if (!scan.available) {
-      ctx.notApplicable(scan.reason);
-      return;
-    }
-    const s = scan as SecretsScan;
+    const s = scanOrSkip(scan, ctx);
+    if (!s) return;
     const byRule: Record<string, number> = {};
     for (const m of s.matches) {
       byRule[m.ruleId] = (byRule[m.ruleId] ?? 0) + 1;

@@ -1,5 +1,6 @@
 // A shallow clone hides the older history from the secrets scan: say so rather than report a clean history.
 import { defineCheck } from '../define.js';
+import { scanOrSkip } from '../scan.js';
 
 export default defineCheck({
   id: 'shallow-history',
@@ -17,11 +18,9 @@ export default defineCheck({
     shallow: { message: '{repo} is a shallow clone: only {commits} commit(s) of its history could be scanned; older commits were not.' },
   },
   run({ 'secrets.scan': scan }, ctx) {
-    if (!scan.available) {
-      ctx.notApplicable(scan.reason);
-      return;
-    }
-    ctx.details({ commitsScanned: scan.history.commits, shallow: scan.shallow });
-    if (scan.shallow) ctx.report({ code: 'shallow', args: { repo: scan.repo, commits: scan.history.commits }, location: { file: '.git/shallow' } });
+    const s = scanOrSkip(scan, ctx);
+    if (!s) return;
+    ctx.details({ commitsScanned: s.history.commits, shallow: s.shallow });
+    if (s.shallow) ctx.report({ code: 'shallow', args: { repo: s.repo, commits: s.history.commits }, location: { file: '.git/shallow' } });
   },
 });

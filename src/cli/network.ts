@@ -14,10 +14,11 @@ export interface NetworkFlags {
   ca?: string;
 }
 
+/** `loaded` is absent for commands that take no config (spf): then only the flags count. */
 export async function networkFor(
-  flags: NetworkFlags, loaded: LoadedConfig, cwd: string, concurrency: number, opts: { offline?: boolean } = {},
+  flags: NetworkFlags, loaded: LoadedConfig | undefined, cwd: string, concurrency: number, opts: { offline?: boolean } = {},
 ): Promise<PreparedNetwork> {
-  const n = loaded.config.network;
+  const n = loaded?.config.network;
   const net = await prepareNetwork({
     resolver: flags.resolver ?? n?.resolver,
     // Command-line rules come first: the first matching rule wins.
@@ -25,7 +26,7 @@ export async function networkFor(
     timeoutMs: flags.timeout ?? n?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     concurrency,
     // --ca is relative to where the command runs; the config's network.ca to the config file.
-    ca: flags.ca ? resolve(cwd, flags.ca) : n?.ca ? resolve(loaded.file ? dirname(loaded.file) : cwd, n.ca) : undefined,
+    ca: flags.ca ? resolve(cwd, flags.ca) : n?.ca ? resolve(loaded?.file ? dirname(loaded.file) : cwd, n.ca) : undefined,
   });
   if (net.servers.length === 0 && !opts.offline) {
     throw new UsageError('no DNS server found in /etc/resolv.conf: pass --resolver <ip[:port]>');

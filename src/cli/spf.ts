@@ -1,6 +1,6 @@
 // `launch-ready spf`: RFC 7208 check_host() for one sender IP against one domain, over any resolver, with the trace.
 import { isIP } from 'node:net';
-import { prepareNetwork } from '../collect/setup.js';
+import { DEFAULT_TIMEOUT_MS, networkFor } from './network.js';
 import { checkHost, validDomain, type SpfEvaluation } from '../email/spf/evaluate.js';
 import { UsageError } from '../run.js';
 import { reportError } from './errors.js';
@@ -17,8 +17,6 @@ export interface SpfFlags {
   format: string;
 }
 
-/** Same default as `audit` (not imported from it: that would load every check for one SPF evaluation). */
-const DEFAULT_TIMEOUT_MS = 5000;
 
 /** RFC 7208 4.6.4 suggests at least 20 s for a whole evaluation; each DNS step also has its own deadline. */
 const MIN_OVERALL_MS = 20_000;
@@ -46,8 +44,7 @@ export async function spfCommand(domain: string, flags: SpfFlags, streams: Strea
     if (!isIP(flags.ip.replace(/^\[|\]$/g, ''))) throw new UsageError(`--ip "${flags.ip}" is not an IPv4 or IPv6 address`);
     if (!validDomain(domain)) throw new UsageError(`"${domain}" is not a domain name (at least two labels, each 1-63 octets)`);
     const timeoutMs = flags.timeout ?? DEFAULT_TIMEOUT_MS;
-    const net = await prepareNetwork({ resolver: flags.resolver, connectTo: flags.connectTo, timeoutMs, concurrency: 16 });
-    if (net.servers.length === 0) throw new UsageError('no DNS server found in /etc/resolv.conf: pass --resolver <ip[:port]>');
+    const net = await networkFor({ ...flags, timeout: timeoutMs }, undefined, process.cwd(), 16);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), Math.max(MIN_OVERALL_MS, timeoutMs * 4));
     let ev: SpfEvaluation;

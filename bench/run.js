@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { allChecks } from '../dist/checks/index.js';
 import { prepareNetwork } from '../dist/collect/setup.js';
 import { validateConfig } from '../dist/config/load.js';
-import { buildTarget } from '../dist/config/target.js';
-import { runAudit, selectChecks } from '../dist/run.js';
+import { targetFromConfig } from '../dist/config/target.js';
+import { runAudit, selectChecks } from '../dist/run/audit.js';
 import { parseZone, startDnsSandbox } from '../dist/sandbox/dns-server.js';
 
 const bin = fileURLToPath(new URL('../bin/launch-ready.js', import.meta.url));
@@ -66,7 +66,7 @@ async function overlap() {
       const t0 = performance.now();
       const report = await runAudit({
         // The DNS audit (the other areas have their own benchmarks and their own lookup chains).
-        checks: selectChecks(allChecks, ['dns']), target: buildTarget(config, [], new Date()), failOn: 'high', context: net.context,
+        checks: selectChecks(allChecks, ['dns']), target: targetFromConfig(config, [], new Date()), failOn: 'high', context: net.context,
         deadlineMs: 60_000, tool: { name: 'bench', version: '0' }, reportTarget: { domains: ['bench.test'], hosts: [] },
       });
       const wall = performance.now() - t0;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { allChecks } from '../dist/checks/index.js';
 import { prepareNetwork } from '../dist/collect/setup.js';
 import { probeEndpoint } from '../dist/collect/tls/index.js';
-import { runCheck } from '../dist/run.js';
+import { runCheck } from '../dist/run/audit.js';
 import { BROKEN_EDGE, CERT_DEFECTS, startEdgeSandbox } from '../dist/sandbox/edge-site.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);

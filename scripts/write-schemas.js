@@ -2,7 +2,7 @@
 // dist/checks/catalog.json, the checks' meta, so `launch-ready checks` lists them without loading every check.
 import { writeFileSync } from 'node:fs';
 import { allChecks } from '../dist/checks/index.js';
-import { catalogOf } from '../dist/cli/checks.js';
+import { catalogOf } from '../dist/run/catalog.js';
 import { jsonSchemaFor } from '../dist/cli/schema.js';
 
 for (const which of ['config', 'report']) {

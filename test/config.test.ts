@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseJsonc, stripJsonComments, validateConfig } from '../src/config/load.js';
-import { buildTarget } from '../src/config/target.js';
+import { targetFromConfig } from '../src/config/target.js';
 import { maskSecret, Redactor } from '../src/redact.js';
 
 function tempConfig(text: string): { dir: string; file: string } {
@@ -97,7 +97,7 @@ describe('loading', () => {
 
 describe('target', () => {
   it('defaults to apex, www, api, admin, app; apex and www always count as declared', () => {
-    const t = buildTarget(validateConfig({}), ['Shop.Test.'], new Date('2026-11-29T00:00:00Z'));
+    const t = targetFromConfig(validateConfig({}), ['Shop.Test.'], new Date('2026-11-29T00:00:00Z'));
     expect(t.domains[0]!.hosts.map((h) => [h.name, h.declared])).toEqual([
       ['shop.test', true], ['www.shop.test', true], ['api.shop.test', false], ['admin.shop.test', false], ['app.shop.test', false],
     ]);
@@ -105,7 +105,7 @@ describe('target', () => {
 
   it('explicit hosts are declared; expect adds hosts; CLI domains narrow the config', () => {
     const config = validateConfig({ domains: [{ name: 'shop.test', hosts: ['api'], expect: { '@': { A: ['127.0.0.1'] }, status: { CNAME: 'x.statuspage.io' } } }, { name: 'other.test' }] });
-    const t = buildTarget(config, ['shop.test'], new Date());
+    const t = targetFromConfig(config, ['shop.test'], new Date());
     expect(t.domains).toHaveLength(1);
     expect(t.domains[0]!.hosts.map((h) => [h.label, h.declared, h.expect])).toEqual([
       ['@', true, { A: ['127.0.0.1'] }], ['api', true, undefined], ['status', true, { CNAME: 'x.statuspage.io' }],

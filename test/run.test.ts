@@ -5,7 +5,7 @@ import expiredAcceptance from '../src/checks/config/expired-acceptance.js';
 import type { CollectContext } from '../src/collect/context.js';
 import type { collectors as realCollectors } from '../src/collect/index.js';
 import type { TargetFacts } from '../src/facts/index.js';
-import { runAudit, selectChecks, type RunEvent } from '../src/run.js';
+import { runAudit, selectChecks, type RunEvent } from '../src/run/audit.js';
 import { allChecks } from '../src/checks/index.js';
 import { ReportSchema } from '../src/report/schema.js';
 import { cleanFacts, NOW } from './helpers/dns-facts.js';
@@ -168,7 +168,7 @@ describe('verdict and ranking', () => {
 
 describe('finding identity', () => {
   it('a finding that names its identity keeps its fingerprint when its location moves', async () => {
-    const { fingerprint } = await import('../src/run.js');
+    const { fingerprint } = await import('../src/run/audit.js');
     expect(fingerprint('exposed-secret', 'in-tree', { file: 'a.ts', line: 3 }, 'secret abc')).toBe(fingerprint('exposed-secret', 'in-tree', { file: 'a.ts', line: 9 }, 'secret abc'));
     expect(fingerprint('exposed-secret', 'in-tree', { file: 'a.ts', line: 3 })).not.toBe(fingerprint('exposed-secret', 'in-tree', { file: 'a.ts', line: 9 }));
   });

@@ -1,28 +1,24 @@
 // `launch-ready audit`: loads config, merges flags, runs the audit, writes the report, maps the verdict to an exit code.
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { allChecks } from '../checks/index.js';
-import { findGitRoot } from '../collect/git.js';
-import { loadFacts, saveFacts } from '../collect/facts-store.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
-import { buildTarget, isProductionEnvironment } from '../config/target.js';
+import { UsageError } from '../errors.js';
 import { renderJson } from '../report/json.js';
 import { renderHtml } from '../report/html.js';
 import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderTable } from '../report/table.js';
-import { runAudit, selectChecks, UsageError, type RunEvent } from '../run.js';
-import type { Report, Severity } from '../types.js';
-import type { FactKey, TargetFacts } from '../facts/index.js';
+import type { RunEvent } from '../run/audit.js';
+import type { AuditFlags } from '../run/flags.js';
+import { audit, type AuditRequest } from '../run/plan.js';
+import type { Report } from '../types.js';
 import { reportError } from './errors.js';
-import { networkFor } from './network.js';
 import { EXIT } from './exit-codes.js';
-import type { AuditFlags } from './main.js';
-import { TOOL } from './main.js';
 import { Progress, useColor, wantsProgress, type Streams } from './output.js';
 
-export { DEFAULT_TIMEOUT_MS } from './network.js';
+export { DEFAULT_TIMEOUT_MS } from '../run/network.js';
+export type { AuditFlags };
 
 export function exitCodeFor(report: Report): number {
   return report.verdict === 'go' ? EXIT.go : report.verdict === 'no-go' ? EXIT.noGo : EXIT.incomplete;
@@ -117,91 +113,17 @@ function progressText(e: RunEvent, state: { collecting: Set<string>; done: numbe
   return `launch-ready: ${state.done}/${state.total} checks done${collecting ? ` · collecting ${collecting}` : ''}`;
 }
 
-/** Runs an audit from a loaded config and the audit flags; shared by `audit` and `demo`. */
-/** Facts about domains and their hosts: checks that need them have nothing to do without a domain. */
-const DOMAIN_FACTS = /^(dns|tls|http|email)\./;
-
-async function readBaseline(file: string, cwd: string): Promise<{ file: string; fingerprints: Set<string> }> {
-  let parsed: { findings?: { fingerprint?: unknown }[] };
-  try {
-    parsed = JSON.parse(await readFile(resolve(cwd, file), 'utf8')) as typeof parsed;
-  } catch (err) {
-    throw new UsageError(`--baseline ${file}: cannot read a JSON report from it (${(err as Error).message}). Make one with --format json --output ${file}`);
-  }
-  if (!Array.isArray(parsed.findings)) throw new UsageError(`--baseline ${file}: not a launch-ready JSON report (no findings array)`);
-  return { file, fingerprints: new Set(parsed.findings.map((f) => f.fingerprint).filter((x): x is string => typeof x === 'string')) };
-}
-
-/** Runs an audit from a loaded config and the audit flags; shared by `audit` and `demo`. */
-export async function auditWith(
-  loaded: LoadedConfig, domains: readonly string[], flags: AuditFlags, streams: Streams, cwd?: string,
-  /** Receives every collected fact once the run has them (the handover builds its map from them). */
-  capture?: (facts: Partial<Record<FactKey, unknown>>) => void,
+/** Runs an audit through the front door with the live progress line; shared by `audit`, `demo` and `handover`. */
+export async function auditWithProgress(
+  req: Omit<AuditRequest, 'onEvent' | 'onLog'>, streams: Streams,
 ): Promise<Report> {
-  const { config } = loaded;
-  const here = cwd ?? process.cwd();
-  const recorded = flags.fromFacts ? await loadFacts(resolve(here, flags.fromFacts)) : undefined;
-  // A replay audits exactly what was recorded, at the recorded time, so its findings match the original run.
-  const target: TargetFacts = recorded ? (recorded.facts.target as TargetFacts) : buildTarget(config, domains, new Date(), loaded.file);
-  // --load is opt-in: without it the load.ramp collector sends nothing.
-  if (flags.load && !recorded) target.load = await (await import('./load.js')).auditLoadOptions(flags, config);
-  const checks = selectChecks(allChecks, flags.only.length ? flags.only : config.only, flags.skip.length ? flags.skip : config.skip);
-  const failOn = (flags.failOn ?? config.failOn ?? 'high') as Severity;
-  const net = await networkFor(flags, loaded, here, flags.concurrency, { offline: Boolean(recorded) });
-  const baseline = flags.baseline ? await readBaseline(flags.baseline, here) : undefined;
-  const progress = new Progress(streams.stderr, wantsProgress(streams, Boolean(flags.quiet)));
-  const state = { collecting: new Set<string>(), done: 0, total: checks.length };
-  // --repo, then the config, then the repository the command runs in (none for the demo).
-  const repo = flags.repo ?? config.repo?.path ?? (cwd ? findGitRoot(cwd) : undefined);
-  if (repo && !recorded) {
-    // A relative --repo is from the working directory; a relative repo.path is from the config file.
-    const base = flags.repo || !loaded.file ? here : dirname(resolve(here, loaded.file));
-    target.repo = resolve(base, repo);
-    const { apiUrl } = config.repo ?? {};
-    // Hosts of non-production environments count as staging hosts that production code must not point at.
-    const stagingHosts = [...new Set([
-      ...(config.repo?.stagingHosts ?? []),
-      ...(config.environments ?? []).filter((e) => !isProductionEnvironment(e)).flatMap((e) => e.hosts),
-    ])];
-    if (apiUrl || stagingHosts.length) target.repoOptions = { ...(apiUrl ? { apiUrl } : {}), ...(stagingHosts.length ? { stagingHosts } : {}) };
-  }
-  // Without a domain, the domain checks have nothing to look at; the run is still worth it for the repository,
-  // the database or the endpoints, but not when there is nothing at all.
-  const noDomain = target.domains.length === 0;
-  const domainCheck = (c: (typeof checks)[number]) => c.requires.some((k) => DOMAIN_FACTS.test(k));
-  const somethingElse = Boolean(target.repo || target.database) || config.endpoints.length > 0 || config.flows.length > 0 || config.ai.length > 0;
-  if (noDomain && !somethingElse) {
-    throw new UsageError('nothing to audit: give a domain (`launch-ready audit example.com`, or `launch-ready init example.com` for a config), a repository (--repo), endpoints, flows, ai or a database (database.url) in the config');
-  }
-  if (noDomain && checks.every((c) => domainCheck(c) || c.area === 'config')) {
-    throw new UsageError('no domain to audit: the selected checks look at domains. Run `launch-ready audit example.com`, or list domains in the config');
-  }
+  const progress = new Progress(streams.stderr, wantsProgress(streams, Boolean(req.flags.quiet)));
+  const state = { collecting: new Set<string>(), done: 0, total: 0 };
   try {
-    return await runAudit({
-      checks,
-      target,
-      ...(noDomain ? { inapplicable: (c: (typeof checks)[number]) => (domainCheck(c) ? 'no domain to audit: give one on the command line or in the config' : undefined) } : {}),
-      failOn,
-      context: net.context,
-      deadlineMs: flags.deadline,
-      tool: TOOL,
-      reportTarget: {
-        domains: target.domains.map((d) => d.name),
-        hosts: target.domains.flatMap((d) => d.hosts.map((h) => h.name)),
-        ...(loaded.file ? { config: loaded.file } : {}),
-        ...(target.repo ? { repo: target.repo } : {}),
-      },
+    return await audit({
+      ...req,
       onEvent: (e) => progress.update(progressText(e, state)),
-      ...(recorded ? { recordedFacts: recorded.facts } : {}),
-      ...(baseline ? { baseline } : {}),
-      ...(flags.saveFacts || capture ? {
-        onFacts: async (facts: Partial<Record<FactKey, unknown>>) => {
-          capture?.(facts);
-          if (!flags.saveFacts) return;
-          const file = await saveFacts(resolve(here, flags.saveFacts), facts, TOOL, loaded.redactor);
-          if (!flags.quiet) streams.stderr.write(`facts recorded in ${file}\n`);
-        },
-      } : {}),
+      onLog: (line) => { if (!req.flags.quiet) streams.stderr.write(`${line}\n`); },
     });
   } finally {
     progress.clear();
@@ -214,7 +136,7 @@ export async function auditCommand(domains: string[], flags: AuditFlags, streams
     // Bad formats or outputs are usage errors before any network traffic.
     planOutputs(parseFormats(flags.format), flags.output, flags.outputDir);
     loaded = await loadConfig({ ...(flags.config ? { file: flags.config } : {}), cwd, env: streams.env });
-    const report = await auditWith(loaded, domains, flags, streams, cwd);
+    const report = await auditWithProgress({ loaded, domains, flags, cwd, findRepo: true }, streams);
     await writeReport(report, flags, streams, cwd, loaded);
     return exitCodeFor(report);
   } catch (err) {

@@ -1,38 +1,7 @@
-// `launch-ready checks`: the catalogue of checks, as aligned text or JSON. It reads the catalogue the build wrote
-// (dist/checks/catalog.json) so listing does not load every check and its parsers; from sources it builds it.
-import { readFile } from 'node:fs/promises';
-import type { AnyCheck } from '../checks/define.js';
+// `launch-ready checks`: the catalogue of checks, as aligned text or JSON.
+import { loadCatalog } from '../run/catalog.js';
 import { EXIT } from './exit-codes.js';
 import type { Streams } from './output.js';
-
-export interface CatalogEntry {
-  id: string;
-  area: string;
-  severity: string;
-  impact: string;
-  title: string;
-  description: string;
-  remediation: string;
-  references: string[];
-  requires: string[];
-  codes: string[];
-}
-
-export function catalogOf(checks: readonly AnyCheck[]): CatalogEntry[] {
-  return checks.map((c) => ({
-    id: c.id, area: c.area, severity: c.severity, impact: c.impact, title: c.title,
-    description: c.description, remediation: c.remediation, references: c.references, requires: [...c.requires],
-    codes: Object.keys(c.messages),
-  }));
-}
-
-async function loadCatalog(): Promise<CatalogEntry[]> {
-  try {
-    return JSON.parse(await readFile(new URL('../checks/catalog.json', import.meta.url), 'utf8')) as CatalogEntry[];
-  } catch {
-    return catalogOf((await import('../checks/index.js')).allChecks);
-  }
-}
 
 export async function checksCommand(flags: { format: string }, streams: Streams): Promise<number> {
   const rows = await loadCatalog();

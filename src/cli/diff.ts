@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { diffReports, renderDiff } from '../report/diff.js';
 import type { Report } from '../types.js';
-import { UsageError } from '../run.js';
+import { UsageError } from '../errors.js';
 import { reportError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { Streams } from './output.js';

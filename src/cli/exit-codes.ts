@@ -1,11 +1,5 @@
-// The exit codes, one place: CI scripts gate on them.
-export const EXIT = {
-  go: 0,
-  noGo: 1,
-  usage: 2,
-  incomplete: 3,
-  toolFailure: 4,
-} as const;
+// The exit codes' help text; the codes themselves live with the known errors (src/errors.ts).
+export { EXIT } from '../errors.js';
 
 export const EXIT_HELP = `Exit codes:
   0  GO: no finding at or above --fail-on, every important check completed

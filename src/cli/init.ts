@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UsageError } from '../run.js';
+import { UsageError } from '../errors.js';
 import { reportError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { Streams } from './output.js';

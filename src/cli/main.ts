@@ -1,13 +1,11 @@
 // The command line: commander wiring only. Each action lazily loads what it needs, so start-up stays fast.
-import { createRequire } from 'node:module';
 import { Argument, Command, CommanderError, Option } from 'commander';
+import type { AuditFlags, LoadFlags, MapFlags, SpfFlags, WatchFlags } from '../run/flags.js';
+import { TOOL } from '../run/tool.js';
 import { SEVERITIES } from '../types.js';
 import { EXIT, EXIT_HELP } from './exit-codes.js';
 import type { Streams } from './output.js';
 
-const pkg = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
-
-export const TOOL = { name: pkg.name, version: pkg.version };
 
 function list(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
@@ -31,34 +29,6 @@ function positiveInt(name: string) {
     if (!Number.isInteger(n) || n < 1) throw new CommanderError(EXIT.usage, 'launch-ready.invalidArgument', `${name} must be a positive whole number, got "${value}"`);
     return n;
   };
-}
-
-export interface AuditFlags {
-  config?: string;
-  format: string;
-  output?: string | string[];
-  outputDir?: string;
-  baseline?: string;
-  saveFacts?: string;
-  fromFacts?: string;
-  only: string[];
-  skip: string[];
-  resolver?: string;
-  connectTo: string[];
-  /** PEM file of extra trusted CA certificates. */
-  ca?: string;
-  repo?: string;
-  timeout?: number;
-  concurrency: number;
-  deadline: number;
-  failOn?: string;
-  color?: boolean;
-  quiet?: boolean;
-  /** audit --load: also ramp the critical endpoints (opt-in). */
-  load?: boolean;
-  confirmLoad?: string[];
-  maxConcurrency?: number;
-  stepDuration?: number;
 }
 
 /** The options of every command that talks to the network: where DNS goes, connection overrides, trust, deadlines. */
@@ -173,7 +143,7 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
     .argument('[domains...]', 'domains to map (default: the config\'s domains)')
     .option('-c, --config <file>', 'config file (default: ./launch-ready.config.json when present)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text')))
-    .action(async (domains: string[], flags: import('./map.js').MapFlags) => {
+    .action(async (domains: string[], flags: MapFlags) => {
       const { mapCommand } = await import('./map.js');
       setExit(await mapCommand(domains, flags, streams, cwd));
     });
@@ -190,7 +160,7 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
     .option('--cert-warn-days <days>', 'a certificate closer to expiry than this is failing (default 14)', positiveInt('--cert-warn-days'))
     .option('--rounds <n>', 'stop after n rounds (default: until Ctrl-C)', positiveInt('--rounds'))
     .option('-q, --quiet', 'status changes only'), 'deadline for each check (default 5000)')
-    .action(async (domains: string[], flags: import('./watch.js').WatchFlags) => {
+    .action(async (domains: string[], flags: WatchFlags) => {
       const { watchCommand } = await import('./watch.js');
       setExit(await watchCommand(domains, flags, streams, cwd));
     });
@@ -220,7 +190,7 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('-q, --quiet', 'no progress on stderr'))
     .addHelpText('after', '\nExit codes: 0 measured, 1 an endpoint fails even at concurrency 1, 2 bad usage, 3 interrupted (partial figures printed), 4 launch-ready failed.\n')
-    .action(async (flags: import('./load.js').LoadFlags) => {
+    .action(async (flags: LoadFlags) => {
       const { loadCommand } = await import('./load.js');
       setExit(await loadCommand(flags, streams, cwd));
     });
@@ -237,7 +207,7 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
     .option('--timeout <ms>', 'deadline for each DNS lookup (default 5000)', positiveInt('--timeout'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .addHelpText('after', '\nExit codes: 0 evaluated (whatever the SPF result), 2 bad usage, 4 launch-ready failed.\n')
-    .action(async (domain: string, flags: import('./spf.js').SpfFlags) => {
+    .action(async (domain: string, flags: SpfFlags) => {
       const { spfCommand } = await import('./spf.js');
       setExit(await spfCommand(domain, { ...flags, sender: flags.sender ?? `postmaster@${domain}` }, streams));
     });

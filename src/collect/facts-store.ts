@@ -2,6 +2,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FactKey } from '../facts/index.js';
+import { KnownError } from '../errors.js';
 import type { Redactor } from '../redact.js';
 
 export const FACTS_FILE = 'facts.json';
@@ -23,7 +24,10 @@ export async function saveFacts(dir: string, facts: Partial<Record<FactKey, unkn
   return file;
 }
 
-export class FactsFileError extends Error {}
+/** A facts file that cannot be replayed: a usage error (exit 2). */
+export class FactsFileError extends KnownError {
+  override name = 'FactsFileError';
+}
 
 export async function loadFacts(dir: string): Promise<FactsRecord> {
   const file = resolve(dir, FACTS_FILE);

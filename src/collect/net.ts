@@ -1,5 +1,6 @@
 // Network policy for the whole run: curl-style --connect-to rules and the loopback-only guard used by tests.
 import { isIP } from 'node:net';
+import { KnownError } from '../errors.js';
 
 export interface ConnectRule {
   /** Name or address to match; '' matches any. Lower-cased, no brackets. */
@@ -11,7 +12,10 @@ export interface ConnectRule {
   toPort: number | null;
 }
 
-export class ConnectToError extends Error {}
+/** A --connect-to or --resolver value that cannot be used: a usage error (exit 2). */
+export class ConnectToError extends KnownError {
+  override name = 'ConnectToError';
+}
 
 function splitHostPort(spec: string): string[] {
   // HOST1:PORT1:HOST2:PORT2 where hosts may be bracketed IPv6 literals.

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { Redactor } from '../redact.js';
 import { ConfigSchema, type Config } from './schema.js';
+import { KnownError } from '../errors.js';
 
 export const DEFAULT_CONFIG_FILE = 'launch-ready.config.json';
 
@@ -15,7 +16,8 @@ export interface ConfigProblem {
 }
 
 /** A known, user-fixable error: printed without a stack trace, exit code 2. */
-export class ConfigError extends Error {
+export class ConfigError extends KnownError {
+  override readonly prefix = '';
   constructor(
     readonly file: string | undefined,
     readonly problems: ConfigProblem[],

@@ -40,7 +40,8 @@ export function hostName(label: string, domain: string): string {
   return label === '@' ? domain : `${label.toLowerCase()}.${domain}`;
 }
 
-export function buildTarget(config: Config, cliDomains: readonly string[], now: Date, configFile?: string): TargetFacts {
+/** The target the config describes: domains and their surfaces, endpoints, flows; the front door completes it. */
+export function targetFromConfig(config: Config, cliDomains: readonly string[], now: Date, configFile?: string): TargetFacts {
   const byName = new Map<string, Config['domains'][number]>();
   for (const d of config.domains) byName.set(normalizeDomain(d.name), d);
   // Domains on the command line narrow the run to them (using their config entries when present).

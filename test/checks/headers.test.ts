@@ -15,7 +15,7 @@ import privateResponseCaching from '../../src/checks/headers/private-response-ca
 import shortLivedStaticAsset from '../../src/checks/headers/short-lived-static-asset.js';
 import weakContentSecurityPolicy from '../../src/checks/headers/weak-content-security-policy.js';
 import { parseSetCookie, sharedCacheability, splitJoinedCookies } from '../../src/checks/headers/common.js';
-import { runCheck } from '../../src/run.js';
+import { runCheck } from '../../src/run/audit.js';
 import { checkTable } from '../helpers/check-tester.js';
 import { apexPage, D, edgeSafetyFacts, edgeSurfaceOf, endpointOf, exposedProbe } from '../helpers/edge-safety-facts.js';
 

@@ -7,7 +7,7 @@ import slowEndpoint from '../../src/checks/latency/slow-endpoint.js';
 import slowMobileScreen from '../../src/checks/latency/slow-mobile-screen.js';
 import uncachedRead from '../../src/checks/latency/uncached-read.js';
 import { estimate, NETWORK_PROFILES, slowStartRounds } from '../../src/checks/latency/mobile.js';
-import { runCheck } from '../../src/run.js';
+import { runCheck } from '../../src/run/audit.js';
 import { checkTable } from '../helpers/check-tester.js';
 import { breakHotLookup, db, healthy } from '../helpers/database-facts.js';
 import type { FactMap } from '../../src/facts/index.js';

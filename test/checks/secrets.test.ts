@@ -6,7 +6,7 @@ import exposedSecret from '../../src/checks/secrets/exposed-secret.js';
 import shallowHistory from '../../src/checks/secrets/shallow-history.js';
 import type { FactMap } from '../../src/facts/index.js';
 import type { SecretMatch, SecretsScan } from '../../src/facts/secrets.js';
-import { runCheck } from '../../src/run.js';
+import { runCheck } from '../../src/run/audit.js';
 import { checkTable } from '../helpers/check-tester.js';
 
 type F = Pick<FactMap, 'target' | 'secrets.scan'>;

@@ -25,7 +25,7 @@ describe('checks', () => {
     const r = await runCli(['checks', '--format', 'json']);
     const list = JSON.parse(r.stdout) as { id: string; area: string; severity: string; title: string; codes: string[] }[];
     // The bin reads the catalogue the build wrote: it must match the checks themselves.
-    const { catalogOf } = await import('../../src/cli/checks.js');
+    const { catalogOf } = await import('../../src/run/catalog.js');
     expect(list).toEqual(JSON.parse(JSON.stringify(catalogOf(allChecks))));
     expect(list.find((c) => c.id === 'dangling-cname')!.codes).toContain('target-nxdomain-provider');
   });

@@ -5,7 +5,7 @@ import { explainError, parseDatabaseUrl, scrubMessage } from '../../src/collect/
 import { filterColumnsDetail, parameterCount, sortColumns, summarizePlan, unsafeToExplain } from '../../src/collect/database/plan.js';
 import { scrubLiterals } from '../../src/collect/database/scrub.js';
 import { validateConfig } from '../../src/config/load.js';
-import { buildTarget } from '../../src/config/target.js';
+import { targetFromConfig } from '../../src/config/target.js';
 import { DATABASE_URL } from '../../src/facts/database.js';
 
 // Assembled at run time: the repository holds no credential-looking string.
@@ -142,7 +142,7 @@ describe('plans', () => {
 describe('config', () => {
   it('keeps the URL out of everything the target serializes to', () => {
     const config = validateConfig({ database: { url: URL_WITH_PW, minTableRows: 5000 } });
-    const target = buildTarget(config, [], new Date('2026-11-20T00:00:00Z'));
+    const target = targetFromConfig(config, [], new Date('2026-11-20T00:00:00Z'));
     expect(target.database?.[DATABASE_URL]).toBe(URL_WITH_PW);
     expect(target.database?.minTableRows).toBe(5000);
     const json = JSON.stringify(target);

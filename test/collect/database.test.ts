@@ -12,7 +12,7 @@ import { prepareNetwork } from '../../src/collect/setup.js';
 import type { CollectContext } from '../../src/collect/context.js';
 import { DATABASE_URL, DEFAULT_DATABASE_OPTIONS, type ConnectedDatabaseFacts, type DatabaseFacts } from '../../src/facts/database.js';
 import type { TargetFacts } from '../../src/facts/index.js';
-import { runCheck } from '../../src/run.js';
+import { runCheck } from '../../src/run/audit.js';
 import { parseZone, startDnsSandbox, type DnsSandbox } from '../../src/sandbox/dns-server.js';
 import { CertFactory } from '../../src/sandbox/certs.js';
 import { createShop, postgresUnavailable, runWorkload, startPostgres, waitFor, type PgCluster } from '../helpers/postgres.js';

@@ -8,7 +8,7 @@ import { Limiter } from '../../src/collect/limit.js';
 import { NetPolicy, parseConnectTo } from '../../src/collect/net.js';
 import { prepareNetwork } from '../../src/collect/setup.js';
 import { validateConfig } from '../../src/config/load.js';
-import { buildTarget } from '../../src/config/target.js';
+import { targetFromConfig } from '../../src/config/target.js';
 import { parseZone, startDnsSandbox, type DnsSandbox } from '../../src/sandbox/dns-server.js';
 
 const open: DnsSandbox[] = [];
@@ -152,7 +152,7 @@ describe('collectors', () => {
       timeoutMs: 1000, concurrency: 8, loopbackOnly: true,
     });
     const ctx = net.context(new AbortController().signal);
-    const target = buildTarget(validateConfig({ domains: [{ name: 'shop.test', hosts: ['www', 'api'] }] }), [], new Date());
+    const target = targetFromConfig(validateConfig({ domains: [{ name: 'shop.test', hosts: ['www', 'api'] }] }), [], new Date());
     const [hosts, zones] = await Promise.all([collectHosts(ctx, target), collectZones(ctx, target)]);
     expect(hosts.map((h) => [h.name, h.a.status, h.a.addresses, h.a.chain.length])).toEqual([
       ['shop.test', 'ok', ['127.0.0.1'], 0], ['www.shop.test', 'ok', ['127.0.0.1'], 0], ['api.shop.test', 'ok', ['127.0.0.1'], 1],

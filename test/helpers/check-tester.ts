@@ -3,7 +3,7 @@
 import { expect, it } from 'vitest';
 import { placeholders, type AnyCheck } from '../../src/checks/define.js';
 import type { FactMap } from '../../src/facts/index.js';
-import { runCheck } from '../../src/run.js';
+import { runCheck } from '../../src/run/audit.js';
 import type { CheckStatus, Finding } from '../../src/types.js';
 
 /** Facts a check table works over: the target plus whichever facts the checks under test need. */

@@ -1,18 +1,14 @@
 // One place that turns network flags and the config's `network` section into the run's network stack, for every
-// command that talks to the network (audit, watch, map, handover).
+// command that talks to the network (audit, watch, map, handover, load, spf).
 import { dirname, resolve } from 'node:path';
 import { prepareNetwork, type PreparedNetwork } from '../collect/setup.js';
 import type { LoadedConfig } from '../config/load.js';
-import { UsageError } from '../run.js';
+import { UsageError } from '../errors.js';
+import type { NetworkFlags } from './flags.js';
+
+export type { NetworkFlags };
 
 export const DEFAULT_TIMEOUT_MS = 5000;
-
-export interface NetworkFlags {
-  resolver?: string;
-  connectTo: string[];
-  timeout?: number;
-  ca?: string;
-}
 
 /** `loaded` is absent for commands that take no config (spf): then only the flags count. */
 export async function networkFor(

@@ -2,17 +2,16 @@
 // check over exactly the facts it declared, isolates every failure, then ranks findings and decides the verdict.
 import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import type { AnyCheck, RawFinding } from './checks/define.js';
-import { renderMessage } from './checks/define.js';
-import type { CollectContext } from './collect/context.js';
-import { collectors, type CollectedKey } from './collect/index.js';
-import { isFactError, type AcceptEntry, type FactError, type FactKey, type FactMap, type TargetFacts } from './facts/index.js';
-import { decideVerdict, locationKey, rankFindings, summarize } from './rank/index.js';
-import { AREAS, type CheckOutcome, type CheckStatus, type Finding, type Report, type Severity } from './types.js';
+import type { AnyCheck, RawFinding } from '../checks/define.js';
+import { renderMessage } from '../checks/define.js';
+import type { CollectContext } from '../collect/context.js';
+import { collectors, type CollectedKey } from '../collect/index.js';
+import { isFactError, type AcceptEntry, type FactError, type FactKey, type FactMap, type TargetFacts } from '../facts/index.js';
+import { decideVerdict, locationKey, rankFindings, summarize } from '../rank/index.js';
+import { UsageError } from '../errors.js';
+import { AREAS, type CheckOutcome, type CheckStatus, type Finding, type Report, type Severity } from '../types.js';
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 /** Resolves --only/--skip selectors (areas, check ids, or area.check-id) to checks; an unknown selector is an error. */
 export function selectChecks(all: readonly AnyCheck[], only: readonly string[] = [], skip: readonly string[] = []): AnyCheck[] {
@@ -30,21 +29,11 @@ export type RunEvent =
   | { type: 'collect-end'; key: FactKey; ok: boolean; durationMs: number }
   | { type: 'check-end'; id: string; status: CheckStatus; done: number; total: number };
 
-export interface RunOptions {
+export interface RunOptions extends CollectOptions {
   checks: readonly AnyCheck[];
-  target: TargetFacts;
   failOn: Severity;
-  /** Builds the collectors' context; given the run's abort signal. */
-  context: (signal: AbortSignal) => CollectContext;
-  /** The run always finishes by then: unfinished facts become errors. */
-  deadlineMs: number;
   tool: { name: string; version: string };
   reportTarget: Report['target'];
-  onEvent?: (e: RunEvent) => void;
-  /** Overridable for tests; the check collectors come from src/collect by default. */
-  collectorsFor?: typeof collectors;
-  /** Facts recorded by an earlier run (--from-facts): used instead of collecting. A missing key is an error fact. */
-  recordedFacts?: Partial<Record<FactKey, unknown>>;
   /** Called with every collected fact once the run has them all (--save-facts). */
   onFacts?: (facts: Partial<Record<FactKey, unknown>>) => Promise<void> | void;
   /** Fingerprints of findings known from a baseline report: listed, not counted toward the verdict. */
@@ -147,9 +136,29 @@ export function runCheck(check: AnyCheck, facts: Partial<Record<FactKey, unknown
   return finish('pass', extra, findings);
 }
 
-export async function runAudit(opts: RunOptions): Promise<Report> {
-  const started = Date.now();
-  const startedPerf = performance.now();
+/** What collecting needs: the same for an audit and for the commands that only want facts (map, handover, watch). */
+export interface CollectOptions {
+  target: TargetFacts;
+  /** Builds the collectors' context; given the collection's abort signal. */
+  context: (signal: AbortSignal) => CollectContext;
+  /** Collection always finishes by then: unfinished facts become error facts. */
+  deadlineMs: number;
+  onEvent?: (e: RunEvent) => void;
+  /** Overridable for tests; the check collectors come from src/collect by default. */
+  collectorsFor?: typeof collectors;
+  /** Facts recorded by an earlier run (--from-facts): used instead of collecting. A missing key is an error fact. */
+  recordedFacts?: Partial<Record<FactKey, unknown>>;
+}
+
+interface Collection {
+  /** Each fact as it arrives; a failed, timed-out or missing one is a FactError value, never a rejection. */
+  facts: Map<FactKey, Promise<unknown>>;
+  /** Stops the deadline timer and aborts whatever is still in flight. */
+  close: () => void;
+}
+
+/** Starts every collector of `keys` at once under one deadline and one abort signal; never throws. */
+function startCollection(keys: readonly CollectedKey[], opts: CollectOptions): Collection {
   const controller = new AbortController();
   // Every in-flight query listens for the deadline; hundreds at once is expected, not a leak.
   setMaxListeners(0, controller.signal);
@@ -165,13 +174,8 @@ export async function runAudit(opts: RunOptions): Promise<Report> {
     }, opts.deadlineMs);
   });
 
-  const skipped = new Map(opts.checks.flatMap((c) => { const why = opts.inapplicable?.(c); return why ? [[c, why] as const] : []; }));
-  const runnable = opts.checks.filter((c) => !skipped.has(c));
-  // Plan: only the facts some enabled check needs, each collected once.
-  // Optional facts are not collected for their own sake: a check gets them when the run collects them anyway.
-  const needed = [...new Set(runnable.flatMap((c) => c.requires))].filter((k): k is CollectedKey => k !== 'target');
   const facts = new Map<FactKey, Promise<unknown>>([['target', Promise.resolve(opts.target)]]);
-  for (const key of needed) {
+  for (const key of new Set(keys)) {
     const t0 = performance.now();
     emit({ type: 'collect-start', key });
     const collected = (async () => {
@@ -187,6 +191,40 @@ export async function runAudit(opts: RunOptions): Promise<Report> {
     );
     facts.set(key, Promise.race([collected, deadline.then(() => factError(key, `run deadline of ${opts.deadlineMs} ms passed before it finished`))]));
   }
+  return {
+    facts,
+    close: () => {
+      clearTimeout(deadlineTimer);
+      controller.abort();
+    },
+  };
+}
+
+/**
+ * Collects the given facts with an audit's deadlines and error isolation, for commands that want facts without
+ * checks (map, handover, watch). Each value is the fact or a FactError; the target is always there.
+ */
+export async function collectFacts(keys: readonly CollectedKey[], opts: CollectOptions): Promise<Partial<Record<FactKey, unknown>>> {
+  const run = startCollection(keys, opts);
+  try {
+    const entries = await Promise.all([...run.facts].map(async ([k, v]) => [k, await v] as const));
+    return Object.fromEntries(entries);
+  } finally {
+    run.close();
+  }
+}
+
+export async function runAudit(opts: RunOptions): Promise<Report> {
+  const started = Date.now();
+  const startedPerf = performance.now();
+  const emit = opts.onEvent ?? (() => {});
+  const skipped = new Map(opts.checks.flatMap((c) => { const why = opts.inapplicable?.(c); return why ? [[c, why] as const] : []; }));
+  const runnable = opts.checks.filter((c) => !skipped.has(c));
+  // Plan: only the facts some enabled check needs, each collected once.
+  // Optional facts are not collected for their own sake: a check gets them when the run collects them anyway.
+  const needed = [...new Set(runnable.flatMap((c) => c.requires))].filter((k): k is CollectedKey => k !== 'target');
+  const run = startCollection(needed, opts);
+  const facts = run.facts;
 
   const today = opts.target.now.slice(0, 10);
   let done = 0;
@@ -206,8 +244,7 @@ export async function runAudit(opts: RunOptions): Promise<Report> {
       return result;
     }),
   );
-  clearTimeout(deadlineTimer);
-  controller.abort();
+  run.close();
   if (opts.onFacts) {
     const entries = await Promise.all([...facts].map(async ([k, v]) => [k, await v] as const));
     await opts.onFacts(Object.fromEntries(entries));

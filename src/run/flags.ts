@@ -1,0 +1,72 @@
+// The options the commands hand to the front door, as plain data: the CLI parses them, src/run acts on them.
+
+/** Where DNS goes, connection overrides, trust and per-step deadlines: every command that talks to the network. */
+export interface NetworkFlags {
+  resolver?: string;
+  connectTo: string[];
+  timeout?: number;
+  /** PEM file of extra trusted CA certificates. */
+  ca?: string;
+}
+
+export interface AuditFlags extends NetworkFlags {
+  config?: string;
+  format: string;
+  output?: string | string[];
+  outputDir?: string;
+  baseline?: string;
+  saveFacts?: string;
+  fromFacts?: string;
+  only: string[];
+  skip: string[];
+  repo?: string;
+  concurrency: number;
+  deadline: number;
+  failOn?: string;
+  color?: boolean;
+  quiet?: boolean;
+  /** audit --load: also ramp the critical endpoints (opt-in). */
+  load?: boolean;
+  confirmLoad?: string[];
+  maxConcurrency?: number;
+  stepDuration?: number;
+}
+
+export interface LoadFlags extends NetworkFlags {
+  config?: string;
+  endpoint: string[];
+  maxConcurrency?: number;
+  stepDuration?: number;
+  maxRequests?: number;
+  format: string;
+  confirmLoad: string[];
+  export?: string;
+  output?: string;
+  quiet?: boolean;
+}
+
+export interface WatchFlags extends NetworkFlags {
+  config?: string;
+  interval?: number;
+  failures?: number;
+  webhook?: string;
+  exec?: string;
+  rounds?: number;
+  certWarnDays?: number;
+  quiet?: boolean;
+}
+
+export interface MapFlags extends NetworkFlags {
+  config?: string;
+  format: string;
+}
+
+export interface SpfFlags {
+  ip: string;
+  sender?: string;
+  helo?: string;
+  resolver?: string;
+  connectTo: string[];
+  timeout?: number;
+  format: string;
+}

@@ -1,0 +1,105 @@
+// The front door of an audit: from a loaded config, the domains and the flags to the run's options (which checks,
+// which target, which network, baseline, replayed facts), then the run itself. Shared by audit, demo and handover.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { AnyCheck } from '../checks/define.js';
+import { allChecks } from '../checks/index.js';
+import { loadFacts, saveFacts } from '../collect/facts-store.js';
+import type { LoadedConfig } from '../config/load.js';
+import { UsageError } from '../errors.js';
+import type { FactKey, TargetFacts } from '../facts/index.js';
+import type { Report, Severity } from '../types.js';
+import { runAudit, selectChecks, type RunEvent, type RunOptions } from './audit.js';
+import type { AuditFlags } from './flags.js';
+import { networkFor } from './network.js';
+import { buildTarget } from './target.js';
+import { TOOL } from './tool.js';
+
+export interface AuditRequest {
+  loaded: LoadedConfig;
+  /** Domains named on the command line (they narrow the config's). */
+  domains: readonly string[];
+  flags: AuditFlags;
+  /** Where relative paths start. */
+  cwd: string;
+  /** Look for a git repository around cwd when neither --repo nor the config names one (not for the demo). */
+  findRepo: boolean;
+  onEvent?: (e: RunEvent) => void;
+  /** Log lines for a person (where facts were recorded). */
+  onLog?: (line: string) => void;
+  /** Receives every collected fact once the run has them (the handover builds its map from them). */
+  capture?: (facts: Partial<Record<FactKey, unknown>>) => void;
+}
+
+/** Facts about domains and their hosts: checks that need them have nothing to do without a domain. */
+const DOMAIN_FACTS = /^(dns|tls|http|email)\./;
+
+const needsDomain = (c: AnyCheck) => c.requires.some((k) => DOMAIN_FACTS.test(k));
+
+async function readBaseline(file: string, cwd: string): Promise<{ file: string; fingerprints: Set<string> }> {
+  let parsed: { findings?: { fingerprint?: unknown }[] };
+  try {
+    parsed = JSON.parse(await readFile(resolve(cwd, file), 'utf8')) as typeof parsed;
+  } catch (err) {
+    throw new UsageError(`--baseline ${file}: cannot read a JSON report from it (${(err as Error).message}). Make one with --format json --output ${file}`);
+  }
+  if (!Array.isArray(parsed.findings)) throw new UsageError(`--baseline ${file}: not a launch-ready JSON report (no findings array)`);
+  return { file, fingerprints: new Set(parsed.findings.map((f) => f.fingerprint).filter((x): x is string => typeof x === 'string')) };
+}
+
+/** Everything the run needs, decided before any traffic: a bad selector, baseline or network flag fails here. */
+export async function planAudit(req: AuditRequest): Promise<RunOptions> {
+  const { loaded, flags, cwd } = req;
+  const { config } = loaded;
+  const recorded = flags.fromFacts ? await loadFacts(resolve(cwd, flags.fromFacts)) : undefined;
+  // A replay audits exactly what was recorded, at the recorded time, so its findings match the original run.
+  const target: TargetFacts = recorded
+    ? (recorded.facts.target as TargetFacts)
+    : await buildTarget(loaded, req.domains, flags, { cwd, now: new Date(), findRepo: req.findRepo });
+  const checks = selectChecks(allChecks, flags.only.length ? flags.only : config.only, flags.skip.length ? flags.skip : config.skip);
+  const failOn = (flags.failOn ?? config.failOn ?? 'high') as Severity;
+  const net = await networkFor(flags, loaded, cwd, flags.concurrency, { offline: Boolean(recorded) });
+  const baseline = flags.baseline ? await readBaseline(flags.baseline, cwd) : undefined;
+  // Without a domain, the domain checks have nothing to look at; the run is still worth it for the repository,
+  // the database or the endpoints, but not when there is nothing at all.
+  const noDomain = target.domains.length === 0;
+  const somethingElse = Boolean(target.repo || target.database) || config.endpoints.length > 0 || config.flows.length > 0 || config.ai.length > 0;
+  if (noDomain && !somethingElse) {
+    throw new UsageError('nothing to audit: give a domain (`launch-ready audit example.com`, or `launch-ready init example.com` for a config), a repository (--repo), endpoints, flows, ai or a database (database.url) in the config');
+  }
+  if (noDomain && checks.every((c) => needsDomain(c) || c.area === 'config')) {
+    throw new UsageError('no domain to audit: the selected checks look at domains. Run `launch-ready audit example.com`, or list domains in the config');
+  }
+  const { capture, onLog } = req;
+  return {
+    checks,
+    target,
+    ...(noDomain ? { inapplicable: (c: AnyCheck) => (needsDomain(c) ? 'no domain to audit: give one on the command line or in the config' : undefined) } : {}),
+    failOn,
+    context: net.context,
+    deadlineMs: flags.deadline,
+    tool: TOOL,
+    reportTarget: {
+      domains: target.domains.map((d) => d.name),
+      hosts: target.domains.flatMap((d) => d.hosts.map((h) => h.name)),
+      ...(loaded.file ? { config: loaded.file } : {}),
+      ...(target.repo ? { repo: target.repo } : {}),
+    },
+    ...(req.onEvent ? { onEvent: req.onEvent } : {}),
+    ...(recorded ? { recordedFacts: recorded.facts } : {}),
+    ...(baseline ? { baseline } : {}),
+    ...(flags.saveFacts || capture ? {
+      onFacts: async (facts: Partial<Record<FactKey, unknown>>) => {
+        capture?.(facts);
+        if (!flags.saveFacts) return;
+        const file = await saveFacts(resolve(cwd, flags.saveFacts), facts, TOOL, loaded.redactor);
+        onLog?.(`facts recorded in ${file}`);
+      },
+    } : {}),
+  };
+}
+
+/** Plans and runs an audit: the report, never a crash for a bad target (failures become error outcomes). */
+export async function audit(req: AuditRequest): Promise<Report> {
+  return runAudit(await planAudit(req));
+}

@@ -1,6 +1,13 @@
-// Lint config: typescript-eslint recommended rules over src, test and bench.
+// Lint config: typescript-eslint recommended rules over src, test and bench, plus the walls between layers
+// (test/lint/walls.test.ts proves each wall by linting a deliberate violation).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+/** Libraries that talk to the network, disks or databases: only src/collect (and the sandbox) may load them. */
+const IO_LIBRARIES = ['undici', 'dns-packet', 'node-forge', 'pg', 'autocannon'];
+const NODE_IO = ['fs', 'fs/promises', 'net', 'dgram', 'tls', 'dns', 'http', 'https', 'http2', 'child_process'];
+
+const wall = (names, message) => names.map((name) => ({ name, message }));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'schemas/**', 'dist-typecheck/**', 'node_modules/**', 'coverage/**'] },
@@ -18,11 +25,48 @@ export default tseslint.config(
     rules: {
       // Checks are pure functions over facts: no I/O modules, no collectors.
       'no-restricted-imports': ['error', {
-        paths: ['fs', 'net', 'dgram', 'tls', 'dns', 'http', 'https', 'child_process', 'undici', 'dns-packet', 'node-forge']
-          .map((name) => ({ name, message: 'Checks are pure: do I/O in src/collect and declare the facts you need.' })),
+        paths: wall([...NODE_IO, ...IO_LIBRARIES], 'Checks are pure: do I/O in src/collect and declare the facts you need.'),
         patterns: [
           { group: ['node:*'], message: 'Checks are pure: do I/O in src/collect.' },
           { group: ['**/collect/**'], message: 'Checks are pure: use the facts they declare.' },
+          { group: ['**/run/**', '**/cli/**', '**/report/**', '**/rank/**'], message: 'Checks know only define, facts, derive and providers.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      // The command line parses, prints and maps errors to exit codes; everything else goes through src/run.
+      'no-restricted-imports': ['error', {
+        paths: wall(IO_LIBRARIES, 'The CLI does no collecting: go through the front door (src/run).'),
+        patterns: [{
+          regex: '^\\.\\./(?!(run|config|report)/|(errors|types|redact)\\.js$)',
+          message: 'src/cli imports only the front door (src/run), config, report and the shared errors/types/redact modules.',
+        }],
+      }],
+    },
+  },
+  {
+    files: ['src/rank/**/*.ts', 'src/report/**/*.ts'],
+    rules: {
+      // Ranking and rendering are pure functions of a report: no I/O, no collectors, no checks.
+      'no-restricted-imports': ['error', {
+        paths: wall([...NODE_IO, ...IO_LIBRARIES], 'Rank and report are pure: they get a report, not the network.'),
+        patterns: [
+          { group: ['node:*'], message: 'Rank and report are pure: no I/O modules.' },
+          { group: ['**/collect/**', '**/checks/**', '**/run/**', '**/cli/**'], message: 'Rank and report read the report only: no collectors, checks, run or CLI.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/collect/**/*.ts'],
+    rules: {
+      // Collectors gather facts; judging them is the checks' job, and collectors never reach up into run or CLI.
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/checks/**', '**/run/**', '**/cli/**', '**/report/**', '**/rank/**'], message: 'Collectors gather facts: no checks, run, CLI, rank or report.' },
         ],
       }],
     },

@@ -10,7 +10,7 @@ export default defineCheck({
   description:
     'A risk someone accepted for a limited time is counted again: the verdict may flip to NO-GO without any change to the product.',
   remediation: 'Fix the underlying finding, or renew the acceptance in `accept[]` with a new `expires` date and a current reason.',
-  references: [],
+  references: ['https://owasp.org/www-project-risk-assessment-framework/'],
   requires: [],
   messages: {
     expired: { message: 'The acceptance of {id} ("{reason}") expired on {expires}.' },

@@ -12,7 +12,7 @@ export default defineCheck({
   description:
     'Login, payments and data access change without tests exercising them: a regression there locks users out or charges them wrongly, and nobody finds out before customers do.',
   remediation: 'Add tests for the uncovered critical paths until they reach the minimum (write the tests for the failure cases users would hit first), and keep the coverage report in CI.',
-  references: [],
+  references: ['https://martinfowler.com/bliki/TestCoverage.html'],
   requires: ['deploy.repo'],
   messages: {
     'below-minimum': { message: '{glob}: {percent}% of {lines} lines covered, below the {min}% minimum ({files} files; least covered: {worst}).' },

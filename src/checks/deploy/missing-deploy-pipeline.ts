@@ -12,7 +12,7 @@ export default defineCheck({
   description:
     'Releases depend on one person running the right commands from their machine: a hotfix at 2 a.m. or a contractor handover turns into guesswork, and a bad manual step takes the product down.',
   remediation: 'Deploy from the repository: a CI deploy job on the main branch, or a platform that builds from git (Vercel, Netlify, Fly, Render, Heroku, Railway...). Keep its config in the repo.',
-  references: [],
+  references: ['https://docs.github.com/en/actions/use-cases-and-examples/deploying/deploying-with-github-actions'],
   requires: ['deploy.repo'],
   messages: {
     none: { message: 'No deploy job in CI and no platform deploy config were found in {repo}.' },

@@ -24,7 +24,7 @@ export default defineCheck({
     'When a release breaks sign-up or payments, nobody knows how to put the previous version back: the outage lasts as long as it takes to debug and ship a fix forward.',
   remediation:
     'Write a short rollback runbook (RUNBOOK.md or a "Rollback" section in the README: the command or button, who can do it, how migrations are handled), or deploy on a platform that keeps releases (Vercel, Netlify, Fly, Render, Heroku, Kubernetes rollout undo).',
-  references: [],
+  references: ['https://sre.google/workbook/canarying-releases/'],
   requires: ['deploy.repo'],
   messages: {
     none: { message: 'No rollback procedure in the docs ({docs}) and no platform that keeps releases to roll back to.' },

@@ -11,7 +11,7 @@ export default defineCheck({
   description:
     'Staging runs on the same server or app as production: a staging deploy, load test or crash takes the live product down, and staging code can reach production data.',
   remediation: 'Give each environment its own app, server or service (its own CNAME target or addresses), with its own database and secrets.',
-  references: [],
+  references: ['https://12factor.net/dev-prod-parity'],
   requires: ['deploy.environments'],
   messages: {
     shared: { message: '{host} ({environment}) shares {what} with production host {production}.' },

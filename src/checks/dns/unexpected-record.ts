@@ -17,7 +17,7 @@ export default defineCheck({
   description:
     'Users reach a different server than the one you deployed: an old version, a staging box, or a provider you left. Logins, payments and data then go to the wrong place.',
   remediation: 'Update the record at your DNS provider to the expected value (or update `expect` in the config if the change was intended).',
-  references: [],
+  references: ['https://www.rfc-editor.org/rfc/rfc1034#section-3.6'],
   requires: ['dns.hosts'],
   messages: {
     'a-mismatch': { message: '{host} has A {actual}; expected {expected}.' },

@@ -49,8 +49,11 @@ export async function loadCommand(flags: LoadFlags, streams: Streams, cwd: strin
       onStep: (name, s) => say(`${name}: ${stepLine(s).trim()}`),
     });
     streams.stdout.write(redact(flags.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderLoadTable(result)));
-    if (result.interrupted) return EXIT.incomplete;
-    return result.endpoints.some((e) => e.safeConcurrency === null) ? EXIT.noGo : EXIT.go;
+    // Unsafe is a full step that failed at concurrency 1; a ramp cut before any full step (interrupted, a request
+    // cap) knows nothing yet, which is incomplete, not a failure.
+    if (result.endpoints.some((e) => e.safeConcurrency === null && e.brokeAt)) return EXIT.noGo;
+    if (result.interrupted || result.endpoints.some((e) => e.safeConcurrency === null)) return EXIT.incomplete;
+    return EXIT.go;
   } catch (err) {
     return reportError(err, streams, loaded?.redactor);
   } finally {

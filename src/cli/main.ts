@@ -4,6 +4,7 @@ import type { AuditFlags, LoadFlags, MapFlags, SpfFlags, WatchFlags } from '../r
 import { TOOL } from '../run/tool.js';
 import { SEVERITIES } from '../types.js';
 import { EXIT, EXIT_HELP } from './exit-codes.js';
+import { count, decimal, domains as domainArgs, duration, nonEmpty } from './values.js';
 import type { Streams } from './output.js';
 
 
@@ -11,52 +12,41 @@ function list(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 }
 
-function positiveNumber(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new CommanderError(EXIT.usage, 'launch-ready.invalidArgument', `${name} must be a positive number, got "${value}"`);
-    return n;
-  };
-}
-
 function repeat(value: string, previous: string[] = []): string[] {
   return [...previous, value];
-}
-
-function positiveInt(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new CommanderError(EXIT.usage, 'launch-ready.invalidArgument', `${name} must be a positive whole number, got "${value}"`);
-    return n;
-  };
 }
 
 /** The options of every command that talks to the network: where DNS goes, connection overrides, trust, deadlines. */
 function addNetworkOptions(cmd: Command, timeoutHelp = 'deadline for each network step (default 5000)'): Command {
   return cmd
-    .option('--resolver <ip[:port]>', 'send every DNS query to this server (default: the system\'s nameservers)')
+    .option('--resolver <ip[:port]>', 'send every DNS query to this server (default: the system\'s nameservers)', nonEmpty('--resolver'))
     .option('--connect-to <HOST1:PORT1:HOST2:PORT2>', 'connect to HOST2:PORT2 instead of HOST1:PORT1, for every connection of the run, DNS servers included (repeatable)', repeat, [])
     .option('--ca <file>', 'PEM file of extra CA certificates to trust (a private CA), on top of Node\'s trust store')
-    .option('--timeout <ms>', timeoutHelp, positiveInt('--timeout'));
+    .option('--timeout <duration>', timeoutHelp, duration('--timeout', { max: 120_000 }));
 }
 
-function addAuditOptions(cmd: Command): Command {
+/** What every command that runs the checks takes: config, selection, repository, bounds. */
+function addRunOptions(cmd: Command): Command {
   return addNetworkOptions(cmd)
     .option('-c, --config <file>', 'config file (default: ./launch-ready.config.json when present)')
-    .option('-f, --format <formats>', 'report formats, comma-separated: table, json, sarif, junit, markdown, html', 'table')
-    .option('-o, --output <file>', 'write the report to a file instead of stdout; with several formats: <format>=<file> (repeatable)', repeat, [])
-    .option('--output-dir <dir>', 'write each format to <dir>/launch-ready.<ext>')
-    .option('--baseline <report.json>', 'findings already in this earlier JSON report are listed as known and do not count toward the verdict')
-    .option('--save-facts <dir>', 'record what the collectors saw to <dir>/facts.json')
-    .option('--from-facts <dir>', 'run the checks on recorded facts instead of the network (offline, reproducible)')
     .option('--only <list>', 'run only these areas or check ids (comma-separated)', list, [])
     .option('--skip <list>', 'skip these areas or check ids (comma-separated)', list, [])
     .option('--repo <dir>', 'the git repository to scan')
-    .option('--concurrency <n>', 'network operations (DNS queries, connections) in flight at once', positiveInt('--concurrency'), 64)
-    .option('--deadline <ms>', 'the whole run always ends by then', positiveInt('--deadline'), 120_000)
-    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the verdict NO-GO (default high)').choices([...SEVERITIES]))
-    .option('--no-color', 'no colours (NO_COLOR and FORCE_COLOR are honoured too)')
+    .option('--concurrency <n>', 'network operations (DNS queries, connections) in flight at once', count('--concurrency', { max: 1024 }), 64)
+    .option('--deadline <duration>', 'the whole run always ends by then (ms, or with a unit: 90s, 5m)', duration('--deadline', { max: 86_400_000 }), 120_000)
     .option('-q, --quiet', 'no progress or log lines on stderr; the report only');
+}
+
+function addAuditOptions(cmd: Command): Command {
+  return addRunOptions(cmd)
+    .option('-f, --format <formats>', 'report formats, comma-separated: table, json, sarif, junit, markdown, html', 'table')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout; with several formats: <format>=<file> (repeatable)', repeat, [])
+    .option('--output-dir <dir>', 'write each format (not named by --output <format>=<file>) to <dir>/launch-ready.<ext>')
+    .option('--baseline <report.json>', 'findings already in this earlier JSON report are listed as known and do not count toward the verdict')
+    .option('--save-facts <dir>', 'record what the collectors saw to <dir>/facts.json')
+    .option('--from-facts <dir>', 'run the checks on recorded facts instead of the network (offline, reproducible)')
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the verdict NO-GO (default high)').choices([...SEVERITIES]))
+    .option('--no-color', 'no colours (NO_COLOR and FORCE_COLOR are honoured too)');
 }
 
 export function buildProgram(streams: Streams, cwd: string, setExit: (code: number) => void): Command {
@@ -79,12 +69,12 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
   )
     .option('--load', 'also load-test the critical endpoints (step ramp; opt-in, see `launch-ready load --help`)')
     .option('--confirm-load <host>', 'with --load: allow load against this non-loopback host, which you own (repeatable)', repeat, [])
-    .option('--max-concurrency <n>', 'with --load: highest concurrency step (default 64, hard cap 1024)', positiveInt('--max-concurrency'))
-    .option('--step-duration <s>', 'with --load: seconds per step (default 5, hard cap 60)', positiveNumber('--step-duration'))
+    .option('--max-concurrency <n>', 'with --load: highest concurrency step (default 64, hard cap 1024)', count('--max-concurrency', { max: 1024 }))
+    .option('--step-duration <s>', 'with --load: seconds per step (default 5, hard cap 60)', decimal('--step-duration', { min: 0.1, max: 60 }))
     .addHelpText('after', `\n${EXIT_HELP}\n`)
     .action(async (domains: string[], flags: AuditFlags) => {
       const { auditCommand } = await import('./audit.js');
-      setExit(await auditCommand(domains, flags, streams, cwd));
+      setExit(await auditCommand(domainArgs(domains), flags, streams, cwd));
     });
 
   program
@@ -127,14 +117,15 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
       setExit(await diffCommand(before, after, flags, streams, cwd));
     });
 
-  addAuditOptions(
+  addRunOptions(
     program
       .command('handover')
       .description('write the handover document (Markdown): map, vendors, env vars, secrets to rotate, monitoring, risks, rollback, next fixes')
-      .argument('[domains...]', 'domains (default: the config\'s domains)'),
+      .argument('[domains...]', 'domains (default: the config\'s domains)')
+      .option('-o, --output <file>', 'write the document to this file instead of stdout'),
   ).action(async (domains: string[], flags: AuditFlags) => {
     const { handoverCommand } = await import('./handover.js');
-    setExit(await handoverCommand(domains, flags, streams, cwd));
+    setExit(await handoverCommand(domainArgs(domains), flags, streams, cwd));
   });
 
   addNetworkOptions(program
@@ -145,7 +136,7 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text')))
     .action(async (domains: string[], flags: MapFlags) => {
       const { mapCommand } = await import('./map.js');
-      setExit(await mapCommand(domains, flags, streams, cwd));
+      setExit(await mapCommand(domainArgs(domains), flags, streams, cwd));
     });
 
   addNetworkOptions(program
@@ -153,16 +144,16 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
     .description('check endpoints, DNS and certificates every N seconds; alert after K failures in a row, announce recovery')
     .argument('[domains...]', 'domains to watch (default: the config\'s domains)')
     .option('-c, --config <file>', 'config file (default: ./launch-ready.config.json when present)')
-    .option('--interval <seconds>', 'seconds between checks (default 60)', positiveNumber('--interval'))
-    .option('--failures <k>', 'failures in a row before an alert (default 3)', positiveInt('--failures'))
+    .option('--interval <seconds>', 'seconds between checks (default 60)', decimal('--interval', { min: 0.05, max: 86_400 }))
+    .option('--failures <k>', 'failures in a row before an alert (default 3)', count('--failures', { max: 100 }))
     .option('--webhook <url>', 'Slack-compatible webhook for alerts and recoveries')
     .option('--exec <command>', 'command to run on alert and recovery (LR_WATCH_STATUS, LR_WATCH_PROBE, LR_WATCH_DETAIL set)')
-    .option('--cert-warn-days <days>', 'a certificate closer to expiry than this is failing (default 14)', positiveInt('--cert-warn-days'))
-    .option('--rounds <n>', 'stop after n rounds (default: until Ctrl-C)', positiveInt('--rounds'))
+    .option('--cert-warn-days <days>', 'a certificate closer to expiry than this is failing (default 14)', count('--cert-warn-days', { min: 0, max: 365 }))
+    .option('--rounds <n>', 'stop after n rounds (default: until Ctrl-C)', count('--rounds', { max: 1_000_000 }))
     .option('-q, --quiet', 'status changes only'), 'deadline for each check (default 5000)')
     .action(async (domains: string[], flags: WatchFlags) => {
       const { watchCommand } = await import('./watch.js');
-      setExit(await watchCommand(domains, flags, streams, cwd));
+      setExit(await watchCommand(domainArgs(domains), flags, streams, cwd));
     });
 
   program
@@ -181,15 +172,15 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
     .description('opt-in load test: ramp concurrency 1, 2, 4, ... against the critical endpoints and report the known safe concurrency')
     .option('-c, --config <file>', 'config file (default: ./launch-ready.config.json when present)')
     .option('--endpoint <name>', 'endpoint to ramp (repeatable; default: the endpoints marked critical)', repeat, [])
-    .option('--max-concurrency <n>', 'highest concurrency step (default 64, hard cap 1024)', positiveInt('--max-concurrency'))
-    .option('--step-duration <s>', 'seconds per step (default 5, hard cap 60)', positiveNumber('--step-duration'))
-    .option('--max-requests <n>', 'cap on requests over the whole run (hard cap 1,000,000)', positiveInt('--max-requests'))
+    .option('--max-concurrency <n>', 'highest concurrency step (default 64, hard cap 1024)', count('--max-concurrency', { max: 1024 }))
+    .option('--step-duration <s>', 'seconds per step (default 5, hard cap 60)', decimal('--step-duration', { min: 0.1, max: 60 }))
+    .option('--max-requests <n>', 'cap on requests over the whole run (hard cap 1,000,000)', count('--max-requests', { max: 1_000_000 }))
     .option('--confirm-load <host>', 'allow load against this non-loopback host, which you own (repeatable)', repeat, [])
     .option('--export <tool>', 'write the same ramp and thresholds as a script instead of running it (k6)')
     .option('-o, --output <file>', 'where --export writes the script (default stdout)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('-q, --quiet', 'no progress on stderr'))
-    .addHelpText('after', '\nExit codes: 0 measured, 1 an endpoint fails even at concurrency 1, 2 bad usage, 3 interrupted (partial figures printed), 4 launch-ready failed.\n')
+    .addHelpText('after', '\nExit codes: 0 measured, 1 an endpoint fails even at concurrency 1, 2 bad usage, 3 not measured to the end (interrupted, or a cap cut the ramp before a full step; partial figures printed), 4 launch-ready failed.\n')
     .action(async (flags: LoadFlags) => {
       const { loadCommand } = await import('./load.js');
       setExit(await loadCommand(flags, streams, cwd));
@@ -202,9 +193,9 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
     .requiredOption('--ip <addr>', 'the sending client\'s IPv4 or IPv6 address')
     .option('--sender <mailfrom>', 'the MAIL FROM address (default postmaster@<domain>)')
     .option('--helo <name>', 'the HELO/EHLO name (for %{h}, and the identity when --sender is empty)')
-    .option('--resolver <ip[:port]>', 'send every DNS query to this server (default: the system\'s nameservers)')
+    .option('--resolver <ip[:port]>', 'send every DNS query to this server (default: the system\'s nameservers)', nonEmpty('--resolver'))
     .option('--connect-to <HOST1:PORT1:HOST2:PORT2>', 'connect to HOST2:PORT2 instead of HOST1:PORT1 (repeatable)', repeat, [])
-    .option('--timeout <ms>', 'deadline for each DNS lookup (default 5000)', positiveInt('--timeout'))
+    .option('--timeout <duration>', 'deadline for each DNS lookup (default 5000)', duration('--timeout', { max: 120_000 }))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .addHelpText('after', '\nExit codes: 0 evaluated (whatever the SPF result), 2 bad usage, 4 launch-ready failed.\n')
     .action(async (domain: string, flags: SpfFlags) => {

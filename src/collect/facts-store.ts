@@ -2,7 +2,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FactKey } from '../facts/index.js';
+import { z } from 'zod';
 import { KnownError } from '../errors.js';
+import { collectors } from './index.js';
 import type { Redactor } from '../redact.js';
 
 export const FACTS_FILE = 'facts.json';
@@ -25,6 +27,20 @@ export async function saveFacts(dir: string, facts: Partial<Record<FactKey, unkn
 }
 
 /** A facts file that cannot be replayed: a usage error (exit 2). */
+// What a replay relies on before any check reads it: the target's shape (checks read domains, hosts, the clock and
+// the accepted risks from it) and one value per known fact (an object, an array, or a recorded error).
+const HostSchema = z.looseObject({ name: z.string(), domain: z.string(), label: z.string(), declared: z.boolean() });
+const TargetSchema = z.looseObject({
+  domains: z.array(z.looseObject({ name: z.string(), canonical: z.enum(['apex', 'www']), hosts: z.array(HostSchema) })),
+  now: z.iso.datetime({ offset: true }),
+  accept: z.array(z.looseObject({ id: z.string(), reason: z.string() })),
+});
+const RecordSchema = z.looseObject({
+  formatVersion: z.literal(1),
+  tool: z.looseObject({ name: z.string(), version: z.string() }),
+  facts: z.looseObject({ target: TargetSchema }).catchall(z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())])),
+});
+
 export class FactsFileError extends KnownError {
   override name = 'FactsFileError';
 }
@@ -37,14 +53,19 @@ export async function loadFacts(dir: string): Promise<FactsRecord> {
   } catch (err) {
     throw new FactsFileError(`cannot read recorded facts at ${file}: ${(err as Error).message}. Record them with --save-facts ${dir}`);
   }
-  let record: FactsRecord;
+  let parsed: unknown;
   try {
-    record = JSON.parse(text) as FactsRecord;
+    parsed = JSON.parse(text);
   } catch (err) {
     throw new FactsFileError(`${file} is not valid JSON: ${(err as Error).message}`);
   }
-  if (record.formatVersion !== 1 || typeof record.facts !== 'object' || !record.facts || !('target' in record.facts)) {
-    throw new FactsFileError(`${file} is not a launch-ready facts record (formatVersion 1 with a target)`);
+  const result = RecordSchema.safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const path = issue.path.map(String).join('.');
+    throw new FactsFileError(`${file} is not a launch-ready facts record (formatVersion 1 with a target): ${path ? `${path}: ` : ''}${issue.message}. Record it again with --save-facts`);
   }
-  return record;
+  const unknown = Object.keys(result.data.facts).filter((k) => k !== 'target' && !(k in collectors));
+  if (unknown.length) throw new FactsFileError(`${file}: unknown fact ${unknown.join(', ')}; this version knows ${Object.keys(collectors).join(', ')}`);
+  return parsed as FactsRecord;
 }

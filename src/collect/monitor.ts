@@ -61,8 +61,10 @@ export async function probeCertificate(ctx: CollectContext, host: TargetHost, no
   if (ep.status !== 'ok') return { id, ok: false, detail: `TLS ${ep.status}${ep.message ? `: ${ep.message}` : ''}` };
   const leaf = ep.chain[0];
   if (!leaf) return { id, ok: false, detail: 'no certificate presented' };
-  const days = Math.floor((Date.parse(leaf.notAfter) - now) / 86_400_000);
-  if (days < 0) return { id, ok: false, detail: `certificate expired ${-days} days ago` };
+  const notAfter = Date.parse(leaf.notAfter);
+  const days = Math.floor((notAfter - now) / 86_400_000);
+  // Whole days since expiry, counted as the audit's cert-expiry check counts them (10.5 days ago is 10).
+  if (notAfter <= now) return { id, ok: false, detail: `certificate expired ${Math.floor((now - notAfter) / 86_400_000)} days ago` };
   return { id, ok: days >= warnDays, detail: `certificate expires in ${days} days` };
 }
 

@@ -69,12 +69,48 @@ function positionOf(text: string, offset: number): string {
   return `line ${line}, column ${col}`;
 }
 
+/** Deeper than any real config: past it a hostile file would exhaust the stack of whatever walks it. */
+export const MAX_CONFIG_DEPTH = 64;
+
+/** Control characters other than tab and line breaks, or bytes that are not UTF-8: not a text file. */
+const BINARY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/;
+
+/** Nesting depth of a JSON text, strings skipped. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') max = Math.max(max, ++depth);
+    else if (c === '}' || c === ']') depth--;
+  }
+  return max;
+}
+
+/** Shows control characters of untrusted input as escapes, so a message never writes raw bytes to the terminal. */
+function printable(s: string): string {
+  return s.replace(/[\u0000-\u001F\u007F-\u009F\uFFFD]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function parseJsonc(text: string, file?: string): unknown {
-  const stripped = stripJsonComments(text.replace(/^\uFEFF/, ''));
+  const body = text.replace(/^\uFEFF/, '');
+  const binary = BINARY.exec(body);
+  if (binary) {
+    throw new ConfigError(file, [{ path: '', message: `is not a JSON text file: it holds binary data (a ${printable(binary[0])} byte at ${positionOf(body, binary.index)}). Point --config at the JSON config` }]);
+  }
+  const stripped = stripJsonComments(body);
+  if (nestingDepth(stripped) > MAX_CONFIG_DEPTH) {
+    throw new ConfigError(file, [{ path: '', message: `nests objects and arrays more than ${MAX_CONFIG_DEPTH} levels deep: not a launch-ready config` }]);
+  }
   try {
     return JSON.parse(stripped);
   } catch (err) {
-    const msg = (err as Error).message;
+    const msg = printable((err as Error).message);
     const at = /position (\d+)/.exec(msg);
     const where = at ? ` at ${positionOf(stripped, Number(at[1]))}` : '';
     throw new ConfigError(file, [{ path: '', message: `is not valid JSON${where}: ${msg.replace(/ in JSON at position \d+.*$/, '')}` }]);

@@ -6,7 +6,8 @@ import { AiListSchema, FlowListSchema } from '../flows/schema.js';
 export const DEFAULT_HOSTS = ['www', 'api', 'admin', 'app'] as const;
 
 const hostLabel = /^(?:@|\*|[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*)$/i;
-const domainName = /^(?=.{1,253}$)(?:[a-z0-9_](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}\.?$/i;
+/** A DNS name of at least two labels (the config and the command line share it). */
+export const domainName = /^(?=.{1,253}$)(?:[a-z0-9_](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}\.?$/i;
 
 const Ipv4 = z.ipv4({ error: 'expected an IPv4 address such as 203.0.113.10' });
 const Ipv6 = z.ipv6({ error: 'expected an IPv6 address such as 2001:db8::10' });

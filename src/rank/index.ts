@@ -56,7 +56,7 @@ function plural(n: number, word: string): string {
 
 /**
  * NO-GO when an unaccepted finding is at or above failOn; else INCOMPLETE when a check of severity high or above
- * could not be completed (an unknown is not a pass); else GO.
+ * could not be completed (an unknown is not a pass), or when no check had anything to judge; else GO.
  */
 export function decideVerdict(findings: readonly Finding[], checks: readonly CheckOutcome[], failOn: Severity): VerdictResult {
   const incomplete = checks
@@ -75,6 +75,16 @@ export function decideVerdict(findings: readonly Finding[], checks: readonly Che
     return {
       verdict: 'incomplete',
       reason: `No blocking finding, but ${plural(incomplete.length, 'important check')} could not be completed (${incomplete.map((i) => i.id).join(', ')}): fix what stopped them and run again.`,
+      incomplete,
+    };
+  }
+  // Nothing looked at is not a pass: a run whose every check had nothing to judge says so.
+  if (checks.length === 0 || checks.every((c) => c.status === 'not-applicable')) {
+    return {
+      verdict: 'incomplete',
+      reason: checks.length === 0
+        ? 'No check ran: nothing was audited.'
+        : `None of the ${plural(checks.length, 'selected check')} had anything to look at here (${[...new Set(checks.map((c) => c.reason).filter(Boolean))].slice(0, 2).join('; ')}): nothing was audited.`,
       incomplete,
     };
   }

@@ -13,7 +13,8 @@ export function renderLoadTable(r: LoadResult): string {
     out.push(`${e.name}  ${e.method} ${e.url}  (p95 budget ${e.budgetP95Ms} ms, errors < 1%)`);
     out.push('  conc      req/s   p50 ms    p95 ms    p99 ms   errors');
     for (const s of e.steps) out.push(stepLine(s));
-    out.push(`  known safe concurrency: ${e.safeConcurrency ?? 'none (even concurrency 1 fails)'}${e.brokeAt ? `; broke at ${e.brokeAt.concurrency} (${e.brokeAt.reason})` : ''}`);
+    const safe = e.safeConcurrency ?? (e.brokeAt ? 'none (even concurrency 1 fails)' : `not known (${e.stopped ?? 'no full step ran'})`);
+    out.push(`  known safe concurrency: ${safe}${e.brokeAt ? `; broke at ${e.brokeAt.concurrency} (${e.brokeAt.reason})` : ''}`);
     if (e.stopped) out.push(`  stopped: ${e.stopped}`);
     for (const n of e.notes) out.push(`  - ${n}`);
     out.push('');

@@ -148,6 +148,8 @@ export interface CollectOptions {
   collectorsFor?: typeof collectors;
   /** Facts recorded by an earlier run (--from-facts): used instead of collecting. A missing key is an error fact. */
   recordedFacts?: Partial<Record<FactKey, unknown>>;
+  /** Resolves when the user interrupts (Ctrl-C): collection stops as at the deadline, and the checks run on what came in. */
+  interrupt?: Promise<void>;
 }
 
 interface Collection {
@@ -155,6 +157,8 @@ interface Collection {
   facts: Map<FactKey, Promise<unknown>>;
   /** Stops the deadline timer and aborts whatever is still in flight. */
   close: () => void;
+  /** Whether the user interrupted collection. */
+  interrupted: () => boolean;
 }
 
 /** Starts every collector of `keys` at once under one deadline and one abort signal; never throws. */
@@ -167,11 +171,17 @@ function startCollection(keys: readonly CollectedKey[], opts: CollectOptions): C
   const emit = opts.onEvent ?? (() => {});
 
   let deadlineTimer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'deadline'>((resolve) => {
+  let stopped: string | undefined;
+  const deadline = new Promise<string>((resolve) => {
     deadlineTimer = setTimeout(() => {
       controller.abort();
-      resolve('deadline');
+      resolve(stopped ??= `run deadline of ${opts.deadlineMs} ms passed before it finished`);
     }, opts.deadlineMs);
+    void opts.interrupt?.then(() => {
+      clearTimeout(deadlineTimer);
+      controller.abort();
+      resolve(stopped ??= 'interrupted (Ctrl-C) before it finished');
+    });
   });
 
   const facts = new Map<FactKey, Promise<unknown>>([['target', Promise.resolve(opts.target)]]);
@@ -189,10 +199,11 @@ function startCollection(keys: readonly CollectedKey[], opts: CollectOptions): C
       (value) => { emit({ type: 'collect-end', key, ok: true, durationMs: performance.now() - t0 }); return value; },
       (err: unknown) => { emit({ type: 'collect-end', key, ok: false, durationMs: performance.now() - t0 }); return factError(key, errorMessage(err)); },
     );
-    facts.set(key, Promise.race([collected, deadline.then(() => factError(key, `run deadline of ${opts.deadlineMs} ms passed before it finished`))]));
+    facts.set(key, Promise.race([collected, deadline.then((why) => factError(key, why))]));
   }
   return {
     facts,
+    interrupted: () => stopped !== undefined && stopped.startsWith('interrupted'),
     close: () => {
       clearTimeout(deadlineTimer);
       controller.abort();
@@ -257,7 +268,11 @@ export async function runAudit(opts: RunOptions): Promise<Report> {
       : f);
   const findings = rankFindings(marked as Finding[]);
   const checks = results.map((r) => r.outcome);
-  const verdict = decideVerdict(findings, checks, opts.failOn);
+  const decided = decideVerdict(findings, checks, opts.failOn);
+  // An interrupted run never says GO: what was not collected was not checked.
+  const verdict = run.interrupted() && decided.verdict === 'go'
+    ? { ...decided, verdict: 'incomplete' as const, reason: 'Interrupted (Ctrl-C) before every check finished: nothing blocking in what was checked, but the audit is not complete.' }
+    : decided;
   return {
     schemaVersion: 1,
     tool: opts.tool,

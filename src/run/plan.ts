@@ -25,8 +25,12 @@ export interface AuditRequest {
   /** Look for a git repository around cwd when neither --repo nor the config names one (not for the demo). */
   findRepo: boolean;
   onEvent?: (e: RunEvent) => void;
-  /** Log lines for a person (where facts were recorded). */
+  /** Log lines for a person (where facts were recorded, accepted risks that match nothing). */
   onLog?: (line: string) => void;
+  /** Resolves on Ctrl-C: the run stops collecting and reports what it has, never GO. */
+  interrupt?: Promise<void>;
+  /** In CI an accepted-risk id that matches no check fails the run (a typo would silently accept nothing). */
+  ci?: boolean;
   /** Receives every collected fact once the run has them (the handover builds its map from them). */
   capture?: (facts: Partial<Record<FactKey, unknown>>) => void;
 }
@@ -47,6 +51,49 @@ async function readBaseline(file: string, cwd: string): Promise<{ file: string; 
   return { file, fingerprints: new Set(parsed.findings.map((f) => f.fingerprint).filter((x): x is string => typeof x === 'string')) };
 }
 
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** Accepted-risk ids that name no check (`area.check-id`, `check-id` or a finding id `area.check-id.code`). */
+export function unknownAcceptIds(ids: readonly string[], checks: readonly AnyCheck[]): { id: string; suggestion?: string }[] {
+  const known = new Set(checks.flatMap((c) => [c.id, `${c.area}.${c.id}`, ...Object.keys(c.messages).map((code) => `${c.area}.${c.id}.${code}`)]));
+  return ids.filter((id) => !known.has(id)).map((id) => {
+    const best = [...known].map((k) => [k, editDistance(id, k)] as const).sort((x, y) => x[1] - y[1])[0];
+    return best && best[1] <= 3 ? { id, suggestion: best[0] } : { id };
+  });
+}
+
+/**
+ * A replay judges the recorded facts by today's policy: the current config's accepted risks and endpoint budgets
+ * (failOn comes from the flags and config as for any run). Naming other domains than were recorded is refused:
+ * the report would otherwise claim to be about them.
+ */
+function replayTarget(recorded: TargetFacts, loaded: LoadedConfig, domains: readonly string[], dir: string): TargetFacts {
+  const names = recorded.domains.map((d) => d.name);
+  const other = domains.filter((d) => !names.includes(d));
+  if (other.length) {
+    throw new UsageError(`--from-facts ${dir} holds facts about ${names.join(', ') || 'no domain'}, not ${other.join(', ')}: record them with --save-facts, or drop the domain argument`);
+  }
+  const { config } = loaded;
+  const budgets = new Map(config.endpoints.filter((e) => e.budgetP95Ms !== undefined).map((e) => [e.name, e.budgetP95Ms!]));
+  return {
+    ...recorded,
+    accept: config.accept.map((a) => ({ id: a.id, reason: a.reason, ...(a.location ? { location: a.location } : {}), ...(a.expires ? { expires: a.expires } : {}) })),
+    ...(recorded.endpoints ? { endpoints: recorded.endpoints.map((e) => (budgets.has(e.name) ? { ...e, budgetP95Ms: budgets.get(e.name)! } : e)) } : {}),
+  };
+}
+
 /** Everything the run needs, decided before any traffic: a bad selector, baseline or network flag fails here. */
 export async function planAudit(req: AuditRequest): Promise<RunOptions> {
   const { loaded, flags, cwd } = req;
@@ -54,9 +101,19 @@ export async function planAudit(req: AuditRequest): Promise<RunOptions> {
   const recorded = flags.fromFacts ? await loadFacts(resolve(cwd, flags.fromFacts)) : undefined;
   // A replay audits exactly what was recorded, at the recorded time, so its findings match the original run.
   const target: TargetFacts = recorded
-    ? (recorded.facts.target as TargetFacts)
+    ? replayTarget(recorded.facts.target as TargetFacts, loaded, req.domains, flags.fromFacts!)
     : await buildTarget(loaded, req.domains, flags, { cwd, now: new Date(), findRepo: req.findRepo });
   const checks = selectChecks(allChecks, flags.only.length ? flags.only : config.only, flags.skip.length ? flags.skip : config.skip);
+  if (checks.length === 0) {
+    throw new UsageError(`the selection is empty (only: ${(flags.only.length ? flags.only : config.only ?? []).join(',') || 'all'}; skip: ${(flags.skip.length ? flags.skip : config.skip ?? []).join(',')}): nothing would be checked. Run \`launch-ready checks\` to list areas and ids`);
+  }
+  const unknown = unknownAcceptIds(config.accept.map((a) => a.id), allChecks);
+  if (unknown.length) {
+    const text = unknown.map((u) => `"${u.id}"${u.suggestion ? ` (did you mean ${u.suggestion}?)` : ''}`).join(', ');
+    const message = `accept: ${text} ${unknown.length === 1 ? 'matches' : 'match'} no check, so ${unknown.length === 1 ? 'it accepts' : 'they accept'} nothing. Ids are area.check-id (see \`launch-ready checks\`)`;
+    if (req.ci) throw new UsageError(message);
+    req.onLog?.(`warning: ${message}`);
+  }
   const failOn = (flags.failOn ?? config.failOn ?? 'high') as Severity;
   const net = await networkFor(flags, loaded, cwd, flags.concurrency, { offline: Boolean(recorded) });
   const baseline = flags.baseline ? await readBaseline(flags.baseline, cwd) : undefined;
@@ -86,6 +143,7 @@ export async function planAudit(req: AuditRequest): Promise<RunOptions> {
       ...(target.repo ? { repo: target.repo } : {}),
     },
     ...(req.onEvent ? { onEvent: req.onEvent } : {}),
+    ...(req.interrupt ? { interrupt: req.interrupt } : {}),
     ...(recorded ? { recordedFacts: recorded.facts } : {}),
     ...(baseline ? { baseline } : {}),
     ...(flags.saveFacts || capture ? {

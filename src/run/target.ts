@@ -1,8 +1,9 @@
 // The complete audit target: what the config describes, plus the repository to scan (--repo, the config, or the
 // one the command runs in) and the load ramp's options when --load asks for it.
 import { dirname, resolve } from 'node:path';
-import { findGitRoot } from '../collect/git.js';
+import { findGitRoot, repoPathProblem } from '../collect/git.js';
 import type { LoadedConfig } from '../config/load.js';
+import { UsageError } from '../errors.js';
 import { isProductionEnvironment, targetFromConfig } from '../config/target.js';
 import type { TargetFacts } from '../facts/index.js';
 import type { AuditFlags } from './flags.js';
@@ -27,6 +28,12 @@ export async function buildTarget(
     // A relative --repo is from the working directory; a relative repo.path is from the config file.
     const base = flags.repo || !loaded.file ? at.cwd : dirname(resolve(at.cwd, loaded.file));
     target.repo = resolve(base, repo);
+    const problem = repoPathProblem(target.repo);
+    if (problem) {
+      const flag = flags.repo ? `--repo ${flags.repo}` : `repo.path ${repo} in ${loaded.file ?? 'the config'}`;
+      const why = { missing: 'no such folder', file: 'is a file, not a folder', bare: 'is a bare repository (no working tree to scan): clone it (`git clone <dir> <checkout>`) and point at the checkout' }[problem];
+      throw new UsageError(`${flag}: ${why}`);
+    }
     const { apiUrl } = config.repo ?? {};
     // Hosts of non-production environments count as staging hosts that production code must not point at.
     const stagingHosts = [...new Set([

@@ -21,6 +21,8 @@ export interface WatchRequest {
   warn: (line: string) => void;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 function sleep(ms: number, stop: Promise<void>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([new Promise<void>((r) => { timer = setTimeout(r, ms); }), stop]).finally(() => clearTimeout(timer));
@@ -46,7 +48,7 @@ export async function runWatch(req: WatchRequest): Promise<void> {
   let stopped = false;
   void req.stop.then(() => { stopped = true; });
   const hosts = target.domains.flatMap((d) => d.hosts.filter((h) => h.declared));
-  warn(`launch-ready watch: ${endpoints.length} endpoints, ${target.domains.length} domains, ${hosts.length} certificates every ${intervalMs / 1000} s; alert after ${failures} failures in a row${webhook ? ' to the webhook' : ''}${command ? ' by running the command' : ''}. Ctrl-C stops.`);
+  warn(`launch-ready watch: ${plural(endpoints.length, 'endpoint')}, ${plural(target.domains.length, 'domain')}, ${plural(hosts.length, 'certificate')} every ${intervalMs / 1000} s; alert after ${failures} failures in a row${webhook ? ' to the webhook' : ''}${command ? ' by running the command' : ''}. Ctrl-C stops.`);
   if (skipped.length) warn(`not watched (not GET/HEAD, so not safe to repeat): ${skipped.join(', ')}`);
   const engine = new WatchEngine(failures);
   for (let round = 1; !stopped && (flags.rounds === undefined || round <= flags.rounds); round++) {

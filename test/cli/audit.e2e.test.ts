@@ -214,10 +214,10 @@ describe('usage and config errors exit 2 with a message naming the problem', () 
     [['audit', 'clean.test', '--resolver', 'not an ip'], /"not an ip" is not an address/],
     [['audit', 'clean.test', '--format', 'xml'], /unknown format "xml": choose from table, json, sarif, junit, markdown, html/],
     [['audit', 'clean.test', '--format', 'json,sarif'], /json and sarif cannot both go to stdout/],
-    [['audit', 'clean.test', '--format', 'json', '--output', 'a.json', '--output', 'b.json'], /name each output/],
+    [['audit', 'clean.test', '--format', 'json', '--output', 'a.json', '--output', 'b.json'], /given 2 files \(a\.json, b\.json\) for one report/],
     [['audit', 'clean.test', '--baseline', '/nonexistent/r.json', '--resolver', '127.0.0.1:9'], /--baseline \/nonexistent\/r\.json: cannot read/],
     [['audit', 'clean.test', '--from-facts', '/nonexistent/facts'], /cannot read recorded facts/],
-    [['audit', 'clean.test', '--timeout', '-5'], /--timeout must be a positive whole number/],
+    [['audit', 'clean.test', '--timeout', '-5'], /--timeout must be a duration/],
     [['audit', '--config', '/nonexistent/lr.json'], /lr\.json: file not found/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])('%j', async (args, message) => {

@@ -60,9 +60,10 @@ describe('init', () => {
     addFormats.default(ajv);
     const validate = ajv.compile(JSON.parse(readFileSync(join(root, 'schemas/config.schema.json'), 'utf8')));
     expect(validate(parsed), JSON.stringify(validate.errors)).toBe(true);
-    // The default config is picked up by audit (validation passes; --only config needs no network).
+    // The default config is picked up by audit (validation passes; --only config needs no network). With nothing
+    // accepted yet, the config check has nothing to judge: that is INCOMPLETE, never GO.
     const audit = await runCli(['audit', '--only', 'config', '--format', 'json', '--resolver', '127.0.0.1:9'], { cwd: dir });
-    expect(audit.code).toBe(0);
+    expect(audit.code, audit.stderr).toBe(3);
     expect((JSON.parse(audit.stdout) as Report).target.domains).toEqual(['shop.test']);
     const again = await runCli(['init', 'shop.test'], { cwd: dir });
     expect(again.code).toBe(2);
@@ -164,8 +165,9 @@ describe('--repo', () => {
     const outside = mkdtempSync(join(tmpdir(), 'lr-norepo-'));
     const none = await runCli(['audit', 'shop.test', '--only', 'config', '--format', 'json', '--resolver', '127.0.0.1:9'], { cwd: outside });
     expect((JSON.parse(none.stdout) as Report).target.repo).toBeUndefined();
-    const given = await runCli(['audit', 'shop.test', '--only', 'config', '--format', 'json', '--resolver', '127.0.0.1:9', '--repo', '/srv/app'], { cwd: repo });
-    expect((JSON.parse(given.stdout) as Report).target.repo).toBe('/srv/app');
+    const other = mkdtempSync(join(tmpdir(), 'lr-other-'));
+    const given = await runCli(['audit', 'shop.test', '--only', 'config', '--format', 'json', '--resolver', '127.0.0.1:9', '--repo', other], { cwd: repo });
+    expect((JSON.parse(given.stdout) as Report).target.repo).toBe(other);
   });
 });
 

@@ -94,8 +94,8 @@ describe('launch-ready load', () => {
 
   it('rejects runs past the hard caps and endpoints it does not know', async () => {
     const dir = configDir();
-    expect((await runInProcess(['load', '--max-concurrency', '5000'], env, dir)).stderr).toMatch(/hard cap is 1024/);
-    expect((await runInProcess(['load', '--step-duration', '120'], env, dir)).stderr).toMatch(/hard cap is 60 s/);
+    expect((await runInProcess(['load', '--max-concurrency', '5000'], env, dir)).stderr).toMatch(/--max-concurrency must be a whole number from 1 to 1024/);
+    expect((await runInProcess(['load', '--step-duration', '120'], env, dir)).stderr).toMatch(/--step-duration must be a number from 0.1 to 60/);
     const u = await runInProcess(['load', '--endpoint', 'nope'], env, dir);
     expect(u.code).toBe(2);
     expect(u.stderr).toMatch(/--endpoint nope: not in the config's endpoints \(cart, pay, slow, ok, far\)/);

@@ -161,6 +161,8 @@ describe('audit --only secrets,hygiene', () => {
     const rep = JSON.parse(r.stdout) as Report;
     expect(rep.checks.map((c) => c.status)).toEqual(Array(rep.checks.length).fill('not-applicable'));
     expect(rep.checks[0]!.reason).toMatch(/--repo/);
-    expect(r.code).toBe(0);
+    // Nothing was looked at: INCOMPLETE, never GO.
+    expect(rep.verdict).toBe('incomplete');
+    expect(r.code).toBe(3);
   });
 });

@@ -12,6 +12,12 @@ import { isLoopback } from '../net.js';
 import { LatencyHistogram } from '../latency/histogram.js';
 
 /** Hard caps, whatever the config or flags say: a launch check must never become a denial of service. */
+/** Requests the whole run may still send, and the cap it started from (named when it cuts a step). */
+export interface RequestBudget {
+  requestsLeft: number;
+  cap: number;
+}
+
 export const LOAD_CAPS = { maxConcurrency: 1024, maxStepDurationSec: 60, maxTotalRequests: 1_000_000, maxTotalDurationSec: 600 } as const;
 export const DEFAULT_MAX_CONCURRENCY = 64;
 export const DEFAULT_STEP_DURATION_SEC = 5;
@@ -56,7 +62,7 @@ interface AcClient {
  */
 async function runStep(
   ctx: CollectContext, url: string, ep: TargetEndpoint, host: string, concurrency: number, durationSec: number,
-  budget: { requestsLeft: number },
+  budget: RequestBudget,
 ): Promise<StepRun> {
   const req = ep[ENDPOINT_REQUEST] ?? { headers: {} };
   const histogram = new LatencyHistogram();
@@ -101,7 +107,7 @@ async function runStep(
             answers++;
             if (status >= 200 && status < 300) histogram.recordMs(ms);
             else { non2xx++; statusCodes[String(status)] = (statusCodes[String(status)] ?? 0) + 1; }
-            if (--budget.requestsLeft <= 0) stop(`the cap of ${LOAD_CAPS.maxTotalRequests} requests was reached`);
+            if (--budget.requestsLeft <= 0) stop(`the cap of ${budget.cap} requests was reached`);
             settle();
           });
           client.on('timeout', () => { if (counts(q.shift())) timeouts++; settle(); });
@@ -193,7 +199,7 @@ export function bottleneckNotes(ep: { budgetP95Ms: number }, steps: readonly Loa
 }
 
 /** Ramps one endpoint. Never throws: a destination that cannot be used ends the endpoint with a note. */
-export async function rampEndpoint(ctx: CollectContext, ep: TargetEndpoint, plan: LoadPlan, budget: { requestsLeft: number }): Promise<EndpointLoad> {
+export async function rampEndpoint(ctx: CollectContext, ep: TargetEndpoint, plan: LoadPlan, budget: RequestBudget): Promise<EndpointLoad> {
   const base: EndpointLoad = { name: ep.name, url: ep.url, method: ep.method, budgetP95Ms: ep.budgetP95Ms, safeConcurrency: null, brokeAt: null, steps: [], notes: [] };
   const u = new URL(ep.url);
   const port = Number(u.port) || (u.protocol === 'https:' ? 443 : 80);
@@ -203,7 +209,7 @@ export async function rampEndpoint(ctx: CollectContext, ep: TargetEndpoint, plan
   const url = `${u.protocol}//${address}:${dest.port}${u.pathname}${u.search}`;
   for (const c of rampSteps(plan.maxConcurrency)) {
     if (ctx.signal.aborted) { base.stopped = base.stopped ?? 'interrupted'; break; }
-    if (budget.requestsLeft <= 0) { base.stopped = `the cap of ${LOAD_CAPS.maxTotalRequests} requests was reached`; break; }
+    if (budget.requestsLeft <= 0) { base.stopped = `the cap of ${budget.cap} requests was reached`; break; }
     const { step, stoppedBy } = await runStep(ctx, url, ep, u.host, c, plan.stepDurationSec, budget);
     base.steps.push(step);
     plan.onStep?.(ep.name, step);
@@ -227,7 +233,8 @@ export async function rampEndpoint(ctx: CollectContext, ep: TargetEndpoint, plan
 export async function runLoad(ctx: CollectContext, plan: LoadPlan): Promise<LoadResult> {
   const maxConcurrency = Math.min(plan.maxConcurrency, LOAD_CAPS.maxConcurrency);
   const stepDurationSec = Math.min(plan.stepDurationSec, LOAD_CAPS.maxStepDurationSec);
-  const budget = { requestsLeft: Math.min(plan.maxTotalRequests ?? LOAD_CAPS.maxTotalRequests, LOAD_CAPS.maxTotalRequests) };
+  const cap = Math.min(plan.maxTotalRequests ?? LOAD_CAPS.maxTotalRequests, LOAD_CAPS.maxTotalRequests);
+  const budget: RequestBudget = { requestsLeft: cap, cap };
   // The whole run is capped in time too: the user's signal (Ctrl-C) or the cap, whichever comes first.
   const capped = { ...ctx, signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(LOAD_CAPS.maxTotalDurationSec * 1000)]) };
   const endpoints: EndpointLoad[] = [];

@@ -73,6 +73,7 @@ function positionOf(text: string, offset: number): string {
 export const MAX_CONFIG_DEPTH = 64;
 
 /** Control characters other than tab and line breaks, or bytes that are not UTF-8: not a text file. */
+// eslint-disable-next-line no-control-regex -- matching control bytes is the point
 const BINARY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/;
 
 /** Nesting depth of a JSON text, strings skipped. */
@@ -94,6 +95,7 @@ function nestingDepth(text: string): number {
 
 /** Shows control characters of untrusted input as escapes, so a message never writes raw bytes to the terminal. */
 function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control bytes is the point
   return s.replace(/[\u0000-\u001F\u007F-\u009F\uFFFD]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

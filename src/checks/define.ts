@@ -1,5 +1,8 @@
 // The check contract: static meta (wording lives here) plus a pure `run` over the facts the check declares.
-import type { FactKey, FactMap } from '../facts/index.js';
+import type { ConnectedDatabaseFacts, DatabaseFacts } from '../facts/database.js';
+import type { DeployFacts } from '../facts/deploy.js';
+import type { FactKey, FactMap, TargetFacts } from '../facts/index.js';
+import type { EndpointLatency, LatencyFacts } from '../facts/latency.js';
 import type { Area, Args, Impact, Location, Severity } from '../types.js';
 
 /** The wording of one finding code. `{name}` placeholders are filled from the finding's args. */
@@ -79,4 +82,45 @@ export function renderMessage(template: string, args: Args = {}): string {
 /** Placeholder names a template uses: the check tests assert every finding supplies them. */
 export function placeholders(template: string): string[] {
   return [...template.matchAll(/\{([a-zA-Z0-9_]+)\}/g)].map((m) => m[1]!);
+}
+
+// Applicability gates: each returns what the check judges, or undefined after telling the context why there is
+// nothing to judge (not applicable) or no way to know (unknown).
+
+/** A repository scan (secrets, hygiene) when it ran; otherwise the check is not applicable, with the scan's reason. */
+export function scanOrSkip<T extends { available: true }>(facts: T | { available: false; reason: string }, ctx: CheckContext): T | undefined {
+  if (facts.available) return facts;
+  ctx.notApplicable(facts.reason);
+  return undefined;
+}
+
+/** The deploy facts, or undefined (the check is then not applicable) when the run has no repository. */
+export function repoOrSkip(target: TargetFacts, facts: DeployFacts, ctx: CheckContext): DeployFacts | undefined {
+  if (!target.repo) {
+    ctx.notApplicable('no repository to read (use --repo or run inside one)');
+    return undefined;
+  }
+  return facts;
+}
+
+/** The connected database facts; not applicable without a database, unknown when it could not be read. */
+export function connected(db: DatabaseFacts, ctx: CheckContext): ConnectedDatabaseFacts | undefined {
+  if (!db.configured) {
+    ctx.notApplicable('no database configured (add "database": {"url": "${env:DATABASE_URL}"} to the config)');
+    return undefined;
+  }
+  if (!db.connected) {
+    ctx.unknown(`could not read the database (${db.stage}): ${db.error}`);
+    return undefined;
+  }
+  return db;
+}
+
+/** The measured endpoints; not applicable when the config lists none. */
+export function measured(facts: LatencyFacts, ctx: CheckContext): EndpointLatency[] | undefined {
+  if (facts.endpoints.length === 0) {
+    ctx.notApplicable('no endpoints in the config (endpoints: [{name, url, kind}])');
+    return undefined;
+  }
+  return facts.endpoints;
 }

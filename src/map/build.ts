@@ -9,7 +9,7 @@ export function mxList(a: DnsAnswer | undefined): string[] {
 import type { TargetFacts } from '../facts/index.js';
 import type { HttpSurface } from '../facts/http.js';
 import type { TlsEndpoint } from '../facts/tls.js';
-import { dnsHostOf, mailProviderOf, providerOfTarget, providersOfHeaders, type ProviderMatch } from '../providers.js';
+import { dnsHostOf, mailProviderOf, providerOfTarget, providersOfHeaders, type ProviderMatch } from '../providers/index.js';
 
 export interface EnvironmentSpec {
   name: string;

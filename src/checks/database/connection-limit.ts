@@ -1,7 +1,7 @@
 // Connections in use against max_connections: when the slots run out, new requests fail to get a connection.
 import type { DatabaseFacts } from '../../facts/database.js';
-import { defineCheck } from '../define.js';
-import { connected, percent, REFERENCES } from './common.js';
+import { connected, defineCheck } from '../define.js';
+import { percent, REFERENCES } from '../../derive/database.js';
 
 const HIGH = 0.9;
 const MEDIUM = 0.75;

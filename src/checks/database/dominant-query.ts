@@ -1,37 +1,8 @@
 // One statement that takes most of the database's time is where a slow endpoint's time goes: name it, with its
 // calls and mean time, and say whether its plan reads whole tables.
-import type { ConnectedDatabaseFacts, DatabaseFacts, PlanSeqScan, StatementStat } from '../../facts/database.js';
-import { defineCheck } from '../define.js';
-import { connected, count, ms, options, percent, qualified, REFERENCES } from './common.js';
-
-/** A statement "dominates" from this share of all statement time (or of all calls). */
-export const DOMINANT_SHARE = 0.5;
-/** Below this many calls a share says nothing (a one-off migration, a manual query). */
-const MIN_CALLS = 10;
-/** A mean above this is slow for a query behind a user-facing request (PgHero's slow-query threshold). */
-const SLOW_MEAN_MS = 20;
-
-export interface Dominant {
-  statement: StatementStat;
-  /** Large tables its generic plan reads whole. */
-  fullScans: PlanSeqScan[];
-  /** Reads large tables whole, or is slow per call: worth fixing now, not only watching. */
-  slow: boolean;
-}
-
-/**
- * The statement that takes most of the database's time, if one does. Exported for the latency checks, which put it
- * next to an endpoint over its budget (cause beside symptom) when both are audited in one run.
- */
-export function dominantStatement(db: ConnectedDatabaseFacts, minTableRows: number): Dominant | undefined {
-  if (db.statements.status !== 'ok') return undefined;
-  const top = [...db.statements.top].sort((a, b) => b.totalMs - a.totalMs)[0];
-  if (!top || top.calls < MIN_CALLS || top.timeShare < DOMINANT_SHARE) return undefined;
-  const rows = new Map(db.tables.map((t) => [`${t.schema}.${t.table}`, t.liveRows]));
-  const plan = db.plans.find((p) => p.queryId === top.queryId && p.status === 'ok');
-  const fullScans = (plan?.seqScans ?? []).filter((x) => (rows.get(`${x.schema}.${x.table}`) ?? x.planRows) >= minTableRows);
-  return { statement: top, fullScans, slow: fullScans.length > 0 || top.meanMs >= SLOW_MEAN_MS };
-}
+import type { DatabaseFacts, StatementStat } from '../../facts/database.js';
+import { connected, defineCheck } from '../define.js';
+import { count, DOMINANT_SHARE, dominantStatement, MIN_CALLS, ms, options, percent, qualified, REFERENCES } from '../../derive/database.js';
 
 export default defineCheck({
   id: 'dominant-query',

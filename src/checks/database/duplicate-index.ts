@@ -1,8 +1,8 @@
 // An index whose key columns are the leading columns of another index on the same table does no work the other
 // cannot do: it only slows every write and takes space.
 import type { DatabaseFacts, IndexStat } from '../../facts/database.js';
-import { defineCheck } from '../define.js';
-import { bytes, connected, qualified, REFERENCES } from './common.js';
+import { connected, defineCheck } from '../define.js';
+import { bytes, qualified, REFERENCES } from '../../derive/database.js';
 
 /** `a` is redundant next to `b`: same table and method, a's key columns lead b's, and dropping a loses no rule. */
 function coveredBy(a: IndexStat, b: IndexStat): boolean {

@@ -1,7 +1,7 @@
 // Sessions that opened a transaction and went quiet: they hold locks and a connection, and stop vacuum cleaning up.
 import type { DatabaseFacts } from '../../facts/database.js';
-import { defineCheck } from '../define.js';
-import { connected, ms, options, REFERENCES } from './common.js';
+import { connected, defineCheck } from '../define.js';
+import { ms, options, REFERENCES } from '../../derive/database.js';
 
 export default defineCheck({
   id: 'idle-in-transaction',

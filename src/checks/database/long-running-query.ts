@@ -1,8 +1,8 @@
 // Queries running right now for longer than any request should: they hold a connection and locks, and often are
 // the reason an endpoint times out.
 import type { DatabaseFacts } from '../../facts/database.js';
-import { defineCheck } from '../define.js';
-import { connected, ms, options, REFERENCES } from './common.js';
+import { connected, defineCheck } from '../define.js';
+import { ms, options, REFERENCES } from '../../derive/database.js';
 
 export default defineCheck({
   id: 'long-running-query',

@@ -1,8 +1,8 @@
 // Tables read whole over and over: the sequential-scan counters name the table, and the generic plans of the top
 // statements name the query and the columns its filter compares, which is the index that is missing.
 import type { DatabaseFacts, PlanSeqScan, StatementStat } from '../../facts/database.js';
-import { defineCheck } from '../define.js';
-import { connected, count, coveringIndex, ms, options, qualified, REFERENCES, statsSince } from './common.js';
+import { connected, defineCheck } from '../define.js';
+import { count, coveringIndex, ms, options, qualified, REFERENCES, statsSince } from '../../derive/database.js';
 
 /** Fewer sequential scans than this since the last reset is a one-off (a report, a backup), not a hot path. */
 const MIN_SEQ_SCANS = 10;

@@ -1,8 +1,8 @@
 // Tables that were never analyzed (the planner guesses their size and picks bad plans) or never vacuumed (dead rows
 // and no visibility map), and autovacuum switched off.
 import type { DatabaseFacts } from '../../facts/database.js';
-import { defineCheck } from '../define.js';
-import { connected, count, qualified, REFERENCES, statsSince } from './common.js';
+import { connected, defineCheck } from '../define.js';
+import { count, qualified, REFERENCES, statsSince } from '../../derive/database.js';
 
 /** Smaller tables plan fine on guesses and are cheap to scan. */
 const MIN_ROWS = 1000;

@@ -1,8 +1,8 @@
 // A foreign key whose referencing columns have no index: every join on it and every delete or key update of the
 // referenced row reads the whole referencing table.
 import type { DatabaseFacts } from '../../facts/database.js';
-import { defineCheck } from '../define.js';
-import { connected, count, coveringIndex, options, qualified, REFERENCES } from './common.js';
+import { connected, defineCheck } from '../define.js';
+import { count, coveringIndex, options, qualified, REFERENCES } from '../../derive/database.js';
 
 export default defineCheck({
   id: 'unindexed-foreign-key',

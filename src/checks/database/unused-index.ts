@@ -1,8 +1,8 @@
 // Indexes no query has used since the statistics were reset, and invalid ones left by a failed concurrent build:
 // both cost every write and help no read.
 import type { DatabaseFacts } from '../../facts/database.js';
-import { defineCheck } from '../define.js';
-import { bytes, connected, qualified, REFERENCES, statsSince } from './common.js';
+import { connected, defineCheck } from '../define.js';
+import { bytes, qualified, REFERENCES, statsSince } from '../../derive/database.js';
 
 export default defineCheck({
   id: 'unused-index',

@@ -1,7 +1,6 @@
 // Critical backend paths need tests: line coverage per configured critical glob against the minimum.
-import { defineCheck } from '../define.js';
-import { repoOrSkip } from './repo.js';
-import { globToRegExp, readCoverage, type FileCoverage } from './coverage.js';
+import { defineCheck, repoOrSkip } from '../define.js';
+import { type FileCoverage, globToRegExp, readCoverage } from '../../derive/coverage.js';
 
 export default defineCheck({
   id: 'low-coverage',

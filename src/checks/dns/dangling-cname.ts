@@ -1,8 +1,8 @@
 // A CNAME chain must end in an address: one that ends at a missing name is a dangling record.
 import type { HostResolution } from '../../facts/dns.js';
 import { defineCheck } from '../define.js';
-import { chainText, failureText, hostAddresses, hostChain, hostKnown, lookupFailed } from './lookup.js';
-import { hostingProvider } from './providers.js';
+import { chainText, failureText, hostAddresses, hostChain, hostKnown, isFailedLookup } from '../../derive/dns.js';
+import { hostingProvider } from '../../providers/index.js';
 
 export default defineCheck({
   id: 'dangling-cname',
@@ -48,7 +48,7 @@ export default defineCheck({
       const chain = hostChain(h);
       if (chain.length === 0) {
         // Both lookups failed before any answer: whether the host is a CNAME at all is unknown.
-        if (lookupFailed(h.a) && lookupFailed(h.aaaa)) ctx.unknown(failureText(h));
+        if (isFailedLookup(h.a) && isFailedLookup(h.aaaa)) ctx.unknown(failureText(h));
         continue;
       }
       chains++;

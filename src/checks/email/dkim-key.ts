@@ -1,7 +1,7 @@
 // Each published DKIM key must be usable and strong: revoked, unparsable, short or test-mode keys fail or weaken DKIM.
 import type { EmailDomainFacts } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS } from './common.js';
+import { EMAIL_REFS } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'dkim-key',

@@ -1,7 +1,7 @@
 // At least one DKIM key must be published: without DKIM, DMARC rests on SPF alone, which forwarding breaks.
 import type { EmailDomainFacts } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS, txtFailed } from './common.js';
+import { EMAIL_REFS, txtFailed } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'dkim-missing',

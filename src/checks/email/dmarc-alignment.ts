@@ -1,7 +1,7 @@
 // Given the configured sending setup (IPs, DKIM selectors), would mail from the domain pass DMARC?
 import type { EmailDomainFacts } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
-import { appliedDmarc, EMAIL_REFS, usableDmarc } from './common.js';
+import { appliedDmarc, EMAIL_REFS, usableDmarc } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'dmarc-alignment',

@@ -1,7 +1,7 @@
 // A mail domain must publish a usable DMARC record (its own, or its organizational domain's).
 import type { EmailDomainFacts } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
-import { appliedDmarc, EMAIL_REFS, failText } from './common.js';
+import { appliedDmarc, EMAIL_REFS, failText } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'dmarc-missing',

@@ -1,7 +1,7 @@
 // DMARC must be enforced: p=none only monitors, and mailbox providers' bulk-sender rules expect enforcement.
 import type { EmailDomainFacts } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
-import { appliedDmarc, EMAIL_REFS, usableDmarc } from './common.js';
+import { appliedDmarc, EMAIL_REFS, usableDmarc } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'dmarc-policy',

@@ -2,7 +2,7 @@
 import type { EmailDomainFacts } from '../../facts/email.js';
 import { isDmarcRecord } from '../../email/dmarc.js';
 import { defineCheck } from '../define.js';
-import { appliedDmarc, EMAIL_REFS } from './common.js';
+import { appliedDmarc, EMAIL_REFS } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'dmarc-record',

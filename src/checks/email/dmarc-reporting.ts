@@ -1,7 +1,7 @@
 // DMARC aggregate reports (rua) are how you see who sends as you; an external destination must authorize them.
 import type { DmarcAuthorization, EmailDomainFacts } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
-import { appliedDmarc, EMAIL_REFS, txtFailed, usableDmarc } from './common.js';
+import { appliedDmarc, EMAIL_REFS, txtFailed, usableDmarc } from '../../derive/email.js';
 
 function authorized(a: DmarcAuthorization): boolean | undefined {
   const has = (texts: readonly string[]) => texts.some((t) => /^v=DMARC1\s*(?:;|$)/.test(t));

@@ -1,7 +1,7 @@
 // The mail domain needs working MX targets (or a null MX with SPF -all when it never receives mail).
 import type { EmailDomainFacts, MxTarget } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS } from './common.js';
+import { EMAIL_REFS } from '../../derive/email.js';
 
 const FAILURES = new Set(['servfail', 'refused', 'timeout', 'error']);
 

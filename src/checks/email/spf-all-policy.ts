@@ -1,7 +1,7 @@
 // The SPF policy must end by rejecting (-all) or flagging (~all) everyone else: +all, ?all or no all protect nothing.
 import type { EmailDomainFacts } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS, failText, txtFailed } from './common.js';
+import { EMAIL_REFS, failText, txtFailed } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'spf-all-policy',

@@ -1,7 +1,7 @@
 // A mail domain must publish an SPF record: without one, receivers cannot tell your mail from forgeries.
 import type { EmailDomainFacts } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS, failText, txtFailed } from './common.js';
+import { EMAIL_REFS, failText, txtFailed } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'spf-missing',

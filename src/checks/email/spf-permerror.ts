@@ -2,7 +2,7 @@
 import type { EmailDomainFacts } from '../../facts/email.js';
 import { spfNodes } from '../../email/spf/analyze.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS, failText, txtFailed } from './common.js';
+import { EMAIL_REFS, failText, txtFailed } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'spf-permerror',

@@ -2,7 +2,7 @@
 import type { EmailDomainFacts } from '../../facts/email.js';
 import { parseTlsRpt } from '../../email/mta-sts.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS, failText, txtFailed } from './common.js';
+import { EMAIL_REFS, failText, txtFailed } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'tls-rpt-record',

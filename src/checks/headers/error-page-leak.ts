@@ -2,7 +2,7 @@
 // debug pages: they hand out file paths, code, queries and sometimes configuration.
 import type { EdgeFacts, EdgeResponse } from '../../facts/edge.js';
 import { defineCheck } from '../define.js';
-import { debugLeak, hostOf } from './common.js';
+import { debugLeak, hostOf } from '../../derive/responses.js';
 
 export default defineCheck({
   id: 'error-page-leak',

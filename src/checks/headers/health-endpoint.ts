@@ -2,7 +2,7 @@
 // "up" hides an outage), and without stack traces or version details.
 import type { EdgeFacts } from '../../facts/edge.js';
 import { defineCheck } from '../define.js';
-import { cacheHit, debugLeak, hostOf, sharedCacheability, versionLeak } from './common.js';
+import { cacheHit, debugLeak, hostOf, sharedCacheability, versionLeak } from '../../derive/responses.js';
 
 /** A single cold request (connection and TLS included) slower than this cannot be a cheap liveness answer. */
 export const HEALTH_SLOW_MS = 1000;

@@ -2,7 +2,7 @@
 import type { EdgeFacts } from '../../facts/edge.js';
 import type { HttpSurface } from '../../facts/http.js';
 import { defineCheck } from '../define.js';
-import { allResponses, isSessionCookie, parseSetCookie } from './common.js';
+import { allResponses, isSessionCookie, parseSetCookie } from '../../derive/responses.js';
 
 export default defineCheck({
   id: 'insecure-cookie',

@@ -2,7 +2,7 @@
 // at most N requests with invalid credentials and records the number of the first limited answer.
 import type { EdgeFacts } from '../../facts/edge.js';
 import { defineCheck } from '../define.js';
-import { hostOf } from './common.js';
+import { hostOf } from '../../derive/responses.js';
 
 export default defineCheck({
   id: 'missing-auth-rate-limit',

@@ -2,7 +2,7 @@
 // costs a full request to the origin.
 import type { EdgeFacts } from '../../facts/edge.js';
 import { defineCheck } from '../define.js';
-import { parseCacheControl } from './common.js';
+import { parseCacheControl } from '../../derive/cache-control.js';
 
 export default defineCheck({
   id: 'missing-cache-validators',

@@ -3,17 +3,10 @@
 import type { HostResolution } from '../../facts/dns.js';
 import type { EdgeFacts } from '../../facts/edge.js';
 import type { HttpSurface } from '../../facts/http.js';
-import { providerOfTarget, providersOfHeaders, type ProviderMatch } from '../../providers.js';
+import { isEdge, providerOfTarget, providersOfHeaders, type ProviderMatch } from '../../providers/index.js';
 import { defineCheck } from '../define.js';
-import { hostChain } from '../dns/lookup.js';
-import { hasCacheStatus } from './common.js';
-
-/** Platforms that answer at an edge network in front of the origin (DDoS absorption, edge cache). */
-const EDGE_PLATFORMS = new Set(['Vercel', 'Netlify', 'Cloudflare Pages', 'Cloudflare Workers', 'Fly.io', 'Firebase Hosting', 'GitHub Pages', 'Azure CDN', 'AWS CloudFront']);
-
-export function isEdge(m: ProviderMatch): boolean {
-  return m.kind === 'cdn' || EDGE_PLATFORMS.has(m.name);
-}
+import { hostChain } from '../../derive/dns.js';
+import { hasCacheStatus } from '../../derive/responses.js';
 
 export default defineCheck({
   id: 'origin-exposed',

@@ -2,7 +2,7 @@
 // (or "*") together with Access-Control-Allow-Credentials lets any website act as the logged-in user.
 import type { EdgeFacts, EdgeResponse } from '../../facts/edge.js';
 import { defineCheck } from '../define.js';
-import { hostOf } from './common.js';
+import { hostOf } from '../../derive/responses.js';
 
 export default defineCheck({
   id: 'permissive-cors',

@@ -3,7 +3,7 @@
 import type { EdgeFacts } from '../../facts/edge.js';
 import type { HttpSurface } from '../../facts/http.js';
 import { defineCheck } from '../define.js';
-import { allResponses, cacheHit, personalization, sharedCacheability } from './common.js';
+import { allResponses, cacheHit, personalization, sharedCacheability } from '../../derive/responses.js';
 
 export default defineCheck({
   id: 'private-response-caching',

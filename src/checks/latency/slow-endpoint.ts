@@ -1,9 +1,8 @@
 // An endpoint whose p95 (2xx samples, microsecond histogram) exceeds its budget: 300 ms reads, 700 ms auth/write.
-import { dominantStatement } from '../database/dominant-query.js';
-import { options as databaseOptions, percent, qualified } from '../database/common.js';
+import { dominantStatement, options as databaseOptions, percent, qualified } from '../../derive/database.js';
 import type { DatabaseFacts } from '../../facts/database.js';
-import { defineCheck } from '../define.js';
-import { endpointFigures, measured, ms } from './endpoints.js';
+import { defineCheck, measured } from '../define.js';
+import { endpointFigures, ms } from '../../derive/latency.js';
 
 export default defineCheck({
   id: 'slow-endpoint',

@@ -1,7 +1,7 @@
 // An endpoint marked cacheable whose repeat reads are neither cacheable (validators, freshness) nor served faster.
-import { defineCheck } from '../define.js';
-import { parseCacheControl } from './cache-control.js';
-import { measured, ms } from './endpoints.js';
+import { defineCheck, measured } from '../define.js';
+import { cacheDirectives } from '../../derive/cache-control.js';
+import { ms } from '../../derive/latency.js';
 
 /** Repeats count as served faster when their median time to first byte is under 80% of the first request's. */
 const FASTER = 0.8;
@@ -41,7 +41,7 @@ export default defineCheck({
         ctx.unknown(`${e.name}: no successful repeat reads to compare`);
         continue;
       }
-      const cc = parseCacheControl(c.cacheControl);
+      const cc = cacheDirectives(c.cacheControl);
       const validator = c.etag ? 'an ETag' : c.lastModified ? 'Last-Modified' : undefined;
       const fresh = !cc.noStore && ((cc.maxAge ?? 0) > 0 || (cc.sMaxAge ?? 0) > 0);
       const faster = c.repeatTtfbP50Ms < c.firstTtfbMs * FASTER;

@@ -2,7 +2,7 @@
 // when the config gives one, from the launch date.
 import type { TlsEndpoint } from '../../facts/tls.js';
 import { defineCheck } from '../define.js';
-import { certName, DAY_MS, handshaken, isoDay, location, noneJudged, vouched } from './endpoints.js';
+import { certName, DAY_MS, handshaken, isoDay, location, noneJudged, vouched } from '../../derive/tls.js';
 
 export default defineCheck({
   id: 'cert-expiry',

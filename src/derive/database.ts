@@ -1,8 +1,8 @@
-// Shared by the database checks: the connected-or-why gate, the options with defaults, and number wording.
-import type { ConnectedDatabaseFacts, DatabaseFacts, DatabaseOptions, IndexStat } from '../../facts/database.js';
-import { DEFAULT_DATABASE_OPTIONS } from '../../facts/database.js';
-import type { TargetFacts } from '../../facts/index.js';
-import type { CheckContext } from '../define.js';
+// Readings of the database facts shared by the database and latency checks: options with defaults, names, the
+// covering index of some columns, the statement that dominates the database's time, and number wording.
+import type { ConnectedDatabaseFacts, DatabaseOptions, IndexStat, PlanSeqScan, StatementStat } from '../facts/database.js';
+import { DEFAULT_DATABASE_OPTIONS } from '../facts/database.js';
+import type { TargetFacts } from '../facts/index.js';
 
 export const REFERENCES = {
   pgss: 'https://www.postgresql.org/docs/current/pgstatstatements.html',
@@ -14,19 +14,6 @@ export const REFERENCES = {
   activity: 'https://www.postgresql.org/docs/current/monitoring-stats.html#MONITORING-PG-STAT-ACTIVITY-VIEW',
   pghero: 'https://github.com/ankane/pghero',
 };
-
-/** The connected facts, or undefined after telling the context why there is nothing to judge. */
-export function connected(db: DatabaseFacts, ctx: CheckContext<string>): ConnectedDatabaseFacts | undefined {
-  if (!db.configured) {
-    ctx.notApplicable('no database configured (add "database": {"url": "${env:DATABASE_URL}"} to the config)');
-    return undefined;
-  }
-  if (!db.connected) {
-    ctx.unknown(`could not read the database (${db.stage}): ${db.error}`);
-    return undefined;
-  }
-  return db;
-}
 
 export function options(target: TargetFacts): DatabaseOptions {
   const d = target.database;
@@ -76,4 +63,33 @@ export function coveringIndex(indexes: readonly IndexStat[], schema: string, tab
 
 export function statsSince(db: ConnectedDatabaseFacts): string {
   return db.statsReset ? `since the statistics were reset on ${db.statsReset.slice(0, 10)}` : 'since the statistics were last reset';
+}
+
+/** A statement "dominates" from this share of all statement time (or of all calls). */
+export const DOMINANT_SHARE = 0.5;
+/** Below this many calls a share says nothing (a one-off migration, a manual query). */
+export const MIN_CALLS = 10;
+/** A mean above this is slow for a query behind a user-facing request (PgHero's slow-query threshold). */
+const SLOW_MEAN_MS = 20;
+
+export interface Dominant {
+  statement: StatementStat;
+  /** Large tables its generic plan reads whole. */
+  fullScans: PlanSeqScan[];
+  /** Reads large tables whole, or is slow per call: worth fixing now, not only watching. */
+  slow: boolean;
+}
+
+/**
+ * The statement that takes most of the database's time, if one does. Shared with the latency checks, which put it
+ * next to an endpoint over its budget (cause beside symptom) when both are audited in one run.
+ */
+export function dominantStatement(db: ConnectedDatabaseFacts, minTableRows: number): Dominant | undefined {
+  if (db.statements.status !== 'ok') return undefined;
+  const top = [...db.statements.top].sort((a, b) => b.totalMs - a.totalMs)[0];
+  if (!top || top.calls < MIN_CALLS || top.timeShare < DOMINANT_SHARE) return undefined;
+  const rows = new Map(db.tables.map((t) => [`${t.schema}.${t.table}`, t.liveRows]));
+  const plan = db.plans.find((p) => p.queryId === top.queryId && p.status === 'ok');
+  const fullScans = (plan?.seqScans ?? []).filter((x) => (rows.get(`${x.schema}.${x.table}`) ?? x.planRows) >= minTableRows);
+  return { statement: top, fullScans, slow: fullScans.length > 0 || top.meanMs >= SLOW_MEAN_MS };
 }

@@ -1,6 +1,6 @@
 // Shared helpers for the email checks: which lookups failed, and the one DMARC record that applies to a domain.
-import type { EmailDomainFacts, TxtLookup } from '../../facts/email.js';
-import { parseDmarc, selectDmarc, type ParsedDmarc } from '../../email/dmarc.js';
+import type { EmailDomainFacts, TxtLookup } from '../facts/email.js';
+import { parseDmarc, selectDmarc, type ParsedDmarc } from '../email/dmarc.js';
 
 export const EMAIL_REFS = {
   spf: 'https://www.rfc-editor.org/rfc/rfc7208',

@@ -1,15 +1,5 @@
-// Shared reading of latency facts for the latency checks: which endpoints were measured, and the report figures.
-import type { EndpointLatency, LatencyFacts } from '../../facts/latency.js';
-import type { CheckContext } from '../define.js';
-
-/** Not applicable without endpoints; returns the measured ones. */
-export function measured(facts: LatencyFacts, ctx: CheckContext): EndpointLatency[] | undefined {
-  if (facts.endpoints.length === 0) {
-    ctx.notApplicable('no endpoints in the config (endpoints: [{name, url, kind}])');
-    return undefined;
-  }
-  return facts.endpoints;
-}
+// Readings of latency facts shared by the latency checks: the report figures, number wording, failure summaries.
+import type { EndpointLatency } from '../facts/latency.js';
 
 /** The figures `launch-ready diff`, the HTML latency chart and the handover read: keep these names. */
 export function endpointFigures(e: EndpointLatency) {

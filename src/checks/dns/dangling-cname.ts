@@ -1,7 +1,7 @@
 // A CNAME chain must end in an address: one that ends at a missing name is a dangling record.
 import type { HostResolution } from '../../facts/dns.js';
 import { defineCheck } from '../define.js';
-import { chainText, failureText, hostAddresses, hostChain, hostKnown, isFailedLookup } from '../../derive/dns.js';
+import { chainLookup, chainText, failureText, hostAddresses, hostChain, hostKnown, isFailedLookup } from '../../derive/dns.js';
 import { hostingProvider } from '../../providers/index.js';
 
 export default defineCheck({
@@ -57,7 +57,7 @@ export default defineCheck({
         ctx.unknown(failureText(h));
         continue;
       }
-      const lookup = h.a.chain.length >= h.aaaa.chain.length ? h.a : h.aaaa;
+      const lookup = chainLookup(h);
       const last = chain[chain.length - 1]!;
       const target = lookup.finalName;
       const args = { host: h.name, target, chain: chainText(h) };

@@ -1,7 +1,8 @@
 // The SPF policy must end by rejecting (-all) or flagging (~all) everyone else: +all, ?all or no all protect nothing.
 import type { EmailDomainFacts } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS, failText, txtFailed } from '../../derive/email.js';
+import { isFailedLookup } from '../../derive/dns.js';
+import { EMAIL_REFS, failText } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'spf-all-policy',
@@ -21,7 +22,7 @@ export default defineCheck({
   },
   run({ 'email.domains': domains }, ctx) {
     for (const d of domains as EmailDomainFacts[]) {
-      if (txtFailed(d.spf.lookup)) { ctx.unknown(failText(d.spf.lookup)); continue; }
+      if (isFailedLookup(d.spf.lookup)) { ctx.unknown(failText(d.spf.lookup)); continue; }
       const root = d.spf.tree;
       if (root.status !== 'ok') continue;
       // A redirect hands the final word to the target's policy: follow redirects to the record that decides.

@@ -1,7 +1,8 @@
 // A mail domain must publish an SPF record: without one, receivers cannot tell your mail from forgeries.
 import type { EmailDomainFacts } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS, failText, txtFailed } from '../../derive/email.js';
+import { isFailedLookup } from '../../derive/dns.js';
+import { EMAIL_REFS, failText } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'spf-missing',
@@ -22,7 +23,7 @@ export default defineCheck({
     const found: string[] = [];
     for (const d of domains as EmailDomainFacts[]) {
       const l = d.spf.lookup;
-      if (txtFailed(l)) { ctx.unknown(failText(l)); continue; }
+      if (isFailedLookup(l)) { ctx.unknown(failText(l)); continue; }
       if (d.spf.tree.status === 'none') {
         ctx.report({
           code: 'absent',

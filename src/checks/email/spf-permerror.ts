@@ -2,7 +2,8 @@
 import type { EmailDomainFacts } from '../../facts/email.js';
 import { spfNodes } from '../../email/spf/analyze.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS, failText, txtFailed } from '../../derive/email.js';
+import { isFailedLookup } from '../../derive/dns.js';
+import { EMAIL_REFS, failText } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'spf-permerror',
@@ -27,7 +28,7 @@ export default defineCheck({
   },
   run({ 'email.domains': domains }, ctx) {
     for (const d of domains as EmailDomainFacts[]) {
-      if (txtFailed(d.spf.lookup)) { ctx.unknown(failText(d.spf.lookup)); continue; }
+      if (isFailedLookup(d.spf.lookup)) { ctx.unknown(failText(d.spf.lookup)); continue; }
       const root = d.spf.tree;
       if (root.status === 'none') continue; // spf-missing says it
       for (const { node, path } of spfNodes(root)) {

@@ -2,7 +2,8 @@
 import type { EmailDomainFacts } from '../../facts/email.js';
 import { parseTlsRpt } from '../../email/mta-sts.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS, failText, txtFailed } from '../../derive/email.js';
+import { isFailedLookup } from '../../derive/dns.js';
+import { EMAIL_REFS, failText } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'tls-rpt-record',
@@ -23,7 +24,7 @@ export default defineCheck({
     for (const d of domains as EmailDomainFacts[]) {
       if (d.mx.nullMx) continue;
       const l = d.tlsRpt;
-      if (txtFailed(l)) { ctx.unknown(failText(l)); continue; }
+      if (isFailedLookup(l)) { ctx.unknown(failText(l)); continue; }
       const location = { host: d.domain, record: `_smtp._tls.${d.domain} TXT` };
       const recs = l.records.filter((t) => /^v=TLSRPTv1\b/.test(t));
       if (recs.length === 0) { ctx.report({ code: 'absent', args: { domain: d.domain }, location }); continue; }

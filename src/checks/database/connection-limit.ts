@@ -1,5 +1,4 @@
 // Connections in use against max_connections: when the slots run out, new requests fail to get a connection.
-import type { DatabaseFacts } from '../../facts/database.js';
 import { connected, defineCheck } from '../define.js';
 import { percent, REFERENCES } from '../../derive/database.js';
 
@@ -26,7 +25,7 @@ export default defineCheck({
     busy: { severity: 'medium', message: '{used} of {usable} usable connections are in use ({share}; max_connections {max}, {reserved} reserved).' },
   },
   run({ 'database.postgres': facts }, ctx) {
-    const db = connected(facts as DatabaseFacts, ctx);
+    const db = connected(facts, ctx);
     if (!db) return;
     const c = db.connections;
     // Our own session counts too: it holds a slot while the audit runs.

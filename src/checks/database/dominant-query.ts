@@ -1,6 +1,6 @@
 // One statement that takes most of the database's time is where a slow endpoint's time goes: name it, with its
 // calls and mean time, and say whether its plan reads whole tables.
-import type { DatabaseFacts, StatementStat } from '../../facts/database.js';
+import type { StatementStat } from '../../facts/database.js';
 import { connected, defineCheck } from '../define.js';
 import { count, DOMINANT_SHARE, dominantStatement, MIN_CALLS, ms, options, percent, qualified, REFERENCES } from '../../derive/database.js';
 
@@ -33,7 +33,7 @@ export default defineCheck({
     },
   },
   run({ 'database.postgres': facts, target }, ctx) {
-    const db = connected(facts as DatabaseFacts, ctx);
+    const db = connected(facts, ctx);
     if (!db) return;
     const s = db.statements;
     if (s.status !== 'ok') {

@@ -1,6 +1,6 @@
 // An index whose key columns are the leading columns of another index on the same table does no work the other
 // cannot do: it only slows every write and takes space.
-import type { DatabaseFacts, IndexStat } from '../../facts/database.js';
+import type { IndexStat } from '../../facts/database.js';
 import { connected, defineCheck } from '../define.js';
 import { bytes, qualified, REFERENCES } from '../../derive/database.js';
 
@@ -31,7 +31,7 @@ export default defineCheck({
     covered: { message: 'Index {index} on {table} ({columns}, {size}) is covered by {by} ({byColumns}): drop it with DROP INDEX CONCURRENTLY {index};' },
   },
   run({ 'database.postgres': facts }, ctx) {
-    const db = connected(facts as DatabaseFacts, ctx);
+    const db = connected(facts, ctx);
     if (!db) return;
     let duplicates = 0;
     for (const a of db.indexes) {

@@ -1,5 +1,4 @@
 // Sessions that opened a transaction and went quiet: they hold locks and a connection, and stop vacuum cleaning up.
-import type { DatabaseFacts } from '../../facts/database.js';
 import { connected, defineCheck } from '../define.js';
 import { ms, options, REFERENCES } from '../../derive/database.js';
 
@@ -19,7 +18,7 @@ export default defineCheck({
     idle: { message: 'Session {pid} ({app}) has been idle in a transaction for {duration} after: {query}' },
   },
   run({ 'database.postgres': facts, target }, ctx) {
-    const db = connected(facts as DatabaseFacts, ctx);
+    const db = connected(facts, ctx);
     if (!db) return;
     const limit = options(target).idleInTransactionMs;
     const idle = db.sessions.filter((s) => s.state.startsWith('idle in transaction'));

@@ -1,6 +1,5 @@
 // Queries running right now for longer than any request should: they hold a connection and locks, and often are
 // the reason an endpoint times out.
-import type { DatabaseFacts } from '../../facts/database.js';
 import { connected, defineCheck } from '../define.js';
 import { ms, options, REFERENCES } from '../../derive/database.js';
 
@@ -20,7 +19,7 @@ export default defineCheck({
     running: { message: 'Session {pid} ({app}) has been running one query for {duration}{wait}: {query}' },
   },
   run({ 'database.postgres': facts, target }, ctx) {
-    const db = connected(facts as DatabaseFacts, ctx);
+    const db = connected(facts, ctx);
     if (!db) return;
     const limit = options(target).longRunningQueryMs;
     const active = db.sessions.filter((s) => s.state === 'active');

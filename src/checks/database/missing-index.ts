@@ -1,6 +1,6 @@
 // Tables read whole over and over: the sequential-scan counters name the table, and the generic plans of the top
 // statements name the query and the columns its filter compares, which is the index that is missing.
-import type { DatabaseFacts, PlanSeqScan, StatementStat } from '../../facts/database.js';
+import type { PlanSeqScan, StatementStat } from '../../facts/database.js';
 import { connected, defineCheck } from '../define.js';
 import { count, coveringIndex, ms, options, qualified, REFERENCES, statsSince } from '../../derive/database.js';
 
@@ -38,7 +38,7 @@ export default defineCheck({
     },
   },
   run({ 'database.postgres': facts, target }, ctx) {
-    const db = connected(facts as DatabaseFacts, ctx);
+    const db = connected(facts, ctx);
     if (!db) return;
     if (!db.settings.trackCounts) {
       ctx.unknown('track_counts is off on the server: table scan counters are not collected');

@@ -1,5 +1,4 @@
 // Without pg_stat_statements nobody can tell which queries cost the most: every later guess about latency is blind.
-import type { DatabaseFacts } from '../../facts/database.js';
 import { connected, defineCheck } from '../define.js';
 import { REFERENCES, where } from '../../derive/database.js';
 
@@ -29,7 +28,7 @@ export default defineCheck({
     },
   },
   run({ 'database.postgres': facts }, ctx) {
-    const db = connected(facts as DatabaseFacts, ctx);
+    const db = connected(facts, ctx);
     if (!db) return;
     const s = db.statements;
     ctx.details({ status: s.status, statements: s.top.length, totalCalls: s.totalCalls });

@@ -1,6 +1,5 @@
 // Tables that were never analyzed (the planner guesses their size and picks bad plans) or never vacuumed (dead rows
 // and no visibility map), and autovacuum switched off.
-import type { DatabaseFacts } from '../../facts/database.js';
 import { connected, defineCheck } from '../define.js';
 import { count, qualified, REFERENCES, statsSince } from '../../derive/database.js';
 
@@ -36,7 +35,7 @@ export default defineCheck({
     },
   },
   run({ 'database.postgres': facts }, ctx) {
-    const db = connected(facts as DatabaseFacts, ctx);
+    const db = connected(facts, ctx);
     if (!db) return;
     if (!db.settings.trackCounts) {
       ctx.unknown('track_counts is off on the server: vacuum and analyze times are not recorded');

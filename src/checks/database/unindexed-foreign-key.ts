@@ -1,6 +1,5 @@
 // A foreign key whose referencing columns have no index: every join on it and every delete or key update of the
 // referenced row reads the whole referencing table.
-import type { DatabaseFacts } from '../../facts/database.js';
 import { connected, defineCheck } from '../define.js';
 import { count, coveringIndex, options, qualified, REFERENCES } from '../../derive/database.js';
 
@@ -23,7 +22,7 @@ export default defineCheck({
     unindexed: { message: 'Foreign key {constraint} on {table} ({columns}) → {refTable} has no index ({rows} rows today). Fix: {fix}' },
   },
   run({ 'database.postgres': facts, target }, ctx) {
-    const db = connected(facts as DatabaseFacts, ctx);
+    const db = connected(facts, ctx);
     if (!db) return;
     const min = options(target).minTableRows;
     let unindexed = 0;

@@ -1,6 +1,5 @@
 // Indexes no query has used since the statistics were reset, and invalid ones left by a failed concurrent build:
 // both cost every write and help no read.
-import type { DatabaseFacts } from '../../facts/database.js';
 import { connected, defineCheck } from '../define.js';
 import { bytes, qualified, REFERENCES, statsSince } from '../../derive/database.js';
 
@@ -24,7 +23,7 @@ export default defineCheck({
     },
   },
   run({ 'database.postgres': facts }, ctx) {
-    const db = connected(facts as DatabaseFacts, ctx);
+    const db = connected(facts, ctx);
     if (!db) return;
     let unused = 0;
     for (const i of db.indexes) {

@@ -39,7 +39,7 @@ export default defineCheck({
       try {
         files.push(...readCoverage(report, facts.root));
       } catch (err) {
-        ctx.report({ code: 'unparsable', args: { report: report.path, error: (err as Error).message.slice(0, 200) }, location: { file: report.path } });
+        ctx.report({ code: 'unparsable', args: { report: report.path, error: (err instanceof Error ? err.message : String(err)).slice(0, 200) }, location: { file: report.path } });
       }
     }
     const total = files.reduce((s, f) => s + f.lines, 0);

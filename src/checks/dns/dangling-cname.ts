@@ -1,5 +1,4 @@
 // A CNAME chain must end in an address: one that ends at a missing name is a dangling record.
-import type { HostResolution } from '../../facts/dns.js';
 import { defineCheck } from '../define.js';
 import { chainLookup, chainText, failureText, hostAddresses, hostChain, hostKnown, isFailedLookup } from '../../derive/dns.js';
 import { hostingProvider } from '../../providers/index.js';
@@ -44,7 +43,7 @@ export default defineCheck({
   },
   run({ 'dns.hosts': hosts }, ctx) {
     let chains = 0;
-    for (const h of hosts as HostResolution[]) {
+    for (const h of hosts) {
       const chain = hostChain(h);
       if (chain.length === 0) {
         // Both lookups failed before any answer: whether the host is a CNAME at all is unknown.

@@ -1,5 +1,4 @@
 // Each host must point where the config says it should: a stale record sends users to an old server.
-import type { HostResolution } from '../../facts/dns.js';
 import { defineCheck } from '../define.js';
 import { failureText, hostChain, isFailedLookup } from '../../derive/dns.js';
 
@@ -26,7 +25,7 @@ export default defineCheck({
   },
   run({ 'dns.hosts': hosts }, ctx) {
     let compared = 0;
-    for (const h of hosts as HostResolution[]) {
+    for (const h of hosts) {
       const expect = h.expect;
       if (!expect) continue;
       compared++;

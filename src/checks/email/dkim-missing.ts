@@ -1,5 +1,4 @@
 // At least one DKIM key must be published: without DKIM, DMARC rests on SPF alone, which forwarding breaks.
-import type { EmailDomainFacts } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
 import { isFailedLookup } from '../../derive/dns.js';
 import { EMAIL_REFS } from '../../derive/email.js';
@@ -25,7 +24,7 @@ export default defineCheck({
   },
   run({ 'email.domains': domains }, ctx) {
     const found: Record<string, string[]> = {};
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       const withKey = d.dkim.filter((s) => s.key);
       found[d.domain] = withKey.map((s) => s.selector);
       for (const s of d.dkim.filter((x) => x.source === 'config')) {
@@ -44,6 +43,6 @@ export default defineCheck({
         ctx.report({ code: 'none-found', args: { domain: d.domain, tried }, location: { host: d.domain, record: `_domainkey.${d.domain}` } });
       }
     }
-    ctx.details({ selectorsFound: found, selectorsTried: Object.fromEntries((domains as EmailDomainFacts[]).map((d) => [d.domain, d.dkim.map((s) => s.selector)])) });
+    ctx.details({ selectorsFound: found, selectorsTried: Object.fromEntries(domains.map((d) => [d.domain, d.dkim.map((s) => s.selector)])) });
   },
 });

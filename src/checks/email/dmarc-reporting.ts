@@ -1,5 +1,5 @@
 // DMARC aggregate reports (rua) are how you see who sends as you; an external destination must authorize them.
-import type { DmarcAuthorization, EmailDomainFacts } from '../../facts/email.js';
+import type { DmarcAuthorization } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
 import { isFailedLookup } from '../../derive/dns.js';
 import { appliedDmarc, EMAIL_REFS, usableDmarc } from '../../derive/email.js';
@@ -29,7 +29,7 @@ export default defineCheck({
     unauthorized: { message: 'DMARC {tag} destination {uri} is at another domain, which does not authorize reports for it ({name} has no "v=DMARC1" record).' },
   },
   run({ 'email.domains': domains }, ctx) {
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       const a = appliedDmarc(d);
       const p = usableDmarc(a);
       if (!p) continue;

@@ -1,5 +1,4 @@
 // MTA-STS (RFC 8461) makes senders require TLS to your MX hosts; the TXT record and HTTPS policy must agree with MX.
-import type { EmailDomainFacts } from '../../facts/email.js';
 import { mxPatternMatches, parseStsPolicy, parseStsTxt } from '../../email/mta-sts.js';
 import { defineCheck } from '../define.js';
 import { isFailedLookup } from '../../derive/dns.js';
@@ -37,7 +36,7 @@ export default defineCheck({
     },
   },
   run({ 'email.domains': domains }, ctx) {
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       if (d.mx.nullMx) continue;
       const { txt, policy } = d.mtaSts;
       if (isFailedLookup(txt)) { ctx.unknown(failText(txt)); continue; }

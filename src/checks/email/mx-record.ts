@@ -1,5 +1,4 @@
 // The mail domain needs working MX targets (or a null MX with SPF -all when it never receives mail).
-import type { EmailDomainFacts } from '../../facts/email.js';
 import { hostAddresses, isFailedLookup, lookupStatusText } from '../../derive/dns.js';
 import { defineCheck } from '../define.js';
 import { EMAIL_REFS } from '../../derive/email.js';
@@ -37,7 +36,7 @@ export default defineCheck({
   },
   run({ 'email.domains': domains }, ctx) {
     const mx: Record<string, string[]> = {};
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       const m = d.mx;
       const location = { host: d.domain, record: `${d.domain} MX` };
       if (isFailedLookup(m)) { ctx.unknown(`${d.domain} MX lookup ${lookupStatusText(m)}`); continue; }

@@ -1,5 +1,4 @@
 // The SPF policy must end by rejecting (-all) or flagging (~all) everyone else: +all, ?all or no all protect nothing.
-import type { EmailDomainFacts } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
 import { isFailedLookup } from '../../derive/dns.js';
 import { EMAIL_REFS, failText } from '../../derive/email.js';
@@ -21,7 +20,7 @@ export default defineCheck({
     'no-all': { message: 'The SPF record of {domain} has no "all" term and no redirect: mail from anyone else is "neutral".' },
   },
   run({ 'email.domains': domains }, ctx) {
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       if (isFailedLookup(d.spf.lookup)) { ctx.unknown(failText(d.spf.lookup)); continue; }
       const root = d.spf.tree;
       if (root.status !== 'ok') continue;

@@ -1,5 +1,4 @@
 // RFC 7208 4.6.4: at most 10 DNS-querying terms per evaluation; past that, receivers return permerror.
-import type { EmailDomainFacts } from '../../facts/email.js';
 import type { SpfNode } from '../../email/spf/analyze.js';
 import { defineCheck } from '../define.js';
 import { isFailedLookup } from '../../derive/dns.js';
@@ -33,7 +32,7 @@ export default defineCheck({
   },
   run({ 'email.domains': domains }, ctx) {
     const counts: Record<string, number> = {};
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       if (isFailedLookup(d.spf.lookup)) { ctx.unknown(failText(d.spf.lookup)); continue; }
       const root = d.spf.tree;
       if (root.status !== 'ok') continue;

@@ -1,5 +1,4 @@
 // A mail domain must publish an SPF record: without one, receivers cannot tell your mail from forgeries.
-import type { EmailDomainFacts } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
 import { isFailedLookup } from '../../derive/dns.js';
 import { EMAIL_REFS, failText } from '../../derive/email.js';
@@ -21,7 +20,7 @@ export default defineCheck({
   },
   run({ 'email.domains': domains }, ctx) {
     const found: string[] = [];
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       const l = d.spf.lookup;
       if (isFailedLookup(l)) { ctx.unknown(failText(l)); continue; }
       if (d.spf.tree.status === 'none') {

@@ -1,5 +1,4 @@
 // An SPF policy that cannot be evaluated is a permerror at every receiver: all mail fails SPF, as if forged.
-import type { EmailDomainFacts } from '../../facts/email.js';
 import { spfNodes } from '../../email/spf/analyze.js';
 import { defineCheck } from '../define.js';
 import { isFailedLookup } from '../../derive/dns.js';
@@ -27,7 +26,7 @@ export default defineCheck({
     'invalid-domain': { message: '{term}{via} names an invalid domain: {error}.' },
   },
   run({ 'email.domains': domains }, ctx) {
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       if (isFailedLookup(d.spf.lookup)) { ctx.unknown(failText(d.spf.lookup)); continue; }
       const root = d.spf.tree;
       if (root.status === 'none') continue; // spf-missing says it

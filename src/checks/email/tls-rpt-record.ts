@@ -1,5 +1,4 @@
 // TLS-RPT (RFC 8460) asks senders to report TLS failures delivering to you: the only way to see MTA-STS breakage.
-import type { EmailDomainFacts } from '../../facts/email.js';
 import { parseTlsRpt } from '../../email/mta-sts.js';
 import { defineCheck } from '../define.js';
 import { isFailedLookup } from '../../derive/dns.js';
@@ -21,7 +20,7 @@ export default defineCheck({
     invalid: { message: 'The TLS-RPT record of {domain} is invalid: {errors}.' },
   },
   run({ 'email.domains': domains }, ctx) {
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       if (d.mx.nullMx) continue;
       const l = d.tlsRpt;
       if (isFailedLookup(l)) { ctx.unknown(failText(l)); continue; }

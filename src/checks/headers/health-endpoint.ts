@@ -1,6 +1,5 @@
 // The configured health endpoint is what monitoring polls: it must answer 200 quickly, never from a cache (a cached
 // "up" hides an outage), and without stack traces or version details.
-import type { EdgeFacts } from '../../facts/edge.js';
 import { defineCheck } from '../define.js';
 import { cacheHit, debugLeak, hostOf, sharedCacheability, versionLeak } from '../../derive/responses.js';
 
@@ -37,7 +36,7 @@ export default defineCheck({
     },
   },
   run(facts, ctx) {
-    const edge = facts['edge.http'] as EdgeFacts;
+    const edge = facts['edge.http'];
     if (edge.endpoints.length === 0) {
       ctx.notApplicable('no endpoints are configured');
       return;

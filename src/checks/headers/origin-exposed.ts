@@ -1,8 +1,5 @@
 // Which public surfaces sit behind a CDN or edge platform (from CNAME targets and response headers) and which are
 // answered straight by the origin; and whether static assets come with any edge cache status.
-import type { HostResolution } from '../../facts/dns.js';
-import type { EdgeFacts } from '../../facts/edge.js';
-import type { HttpSurface } from '../../facts/http.js';
 import { isEdge, providerOfTarget, providersOfHeaders, type ProviderMatch } from '../../providers/index.js';
 import { defineCheck } from '../define.js';
 import { hostChain } from '../../derive/dns.js';
@@ -29,9 +26,9 @@ export default defineCheck({
     },
   },
   run(facts, ctx) {
-    const hosts = facts['dns.hosts'] as HostResolution[];
-    const surfaces = facts['http.surfaces'] as HttpSurface[];
-    const edge = facts['edge.http'] as EdgeFacts;
+    const hosts = facts['dns.hosts'];
+    const surfaces = facts['http.surfaces'];
+    const edge = facts['edge.http'];
     const byHost: Record<string, string> = {};
     for (const s of surfaces) {
       const hops = [...s.https.hops, ...s.http.hops].filter((h) => h.status !== undefined && new URL(h.url).hostname === s.host);

@@ -1,5 +1,4 @@
 // Assets with a content hash in their name never change at that URL: they should be cached for a long time.
-import type { EdgeFacts } from '../../facts/edge.js';
 import { defineCheck } from '../define.js';
 import { parseCacheControl } from '../../derive/cache-control.js';
 
@@ -25,7 +24,7 @@ export default defineCheck({
     'short-lived': { message: '{url} has a content hash in its name but is cached only briefly (Cache-Control: {cacheControl}).' },
   },
   run(facts, ctx) {
-    const edge = facts['edge.http'] as EdgeFacts;
+    const edge = facts['edge.http'];
     let fingerprinted = 0;
     for (const s of edge.surfaces) {
       for (const a of s.assets) {

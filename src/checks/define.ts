@@ -69,19 +69,87 @@ export function defineCheck<const F extends FactKey, const C extends string>(def
   return def;
 }
 
-/** Fills `{name}` placeholders from args; arrays are joined. An unknown placeholder is left visible, not dropped. */
-export function renderMessage(template: string, args: Args = {}): string {
-  return template.replace(/\{([a-zA-Z0-9_]+)\}/g, (whole, key: string) => {
-    const v = args[key];
-    if (v === undefined) return whole;
-    if (Array.isArray(v)) return v.join(', ');
-    return String(v);
-  });
+/**
+ * Number wording shared by every message, so checks pass raw numbers: `{p95Ms|ms}` → "912" / "10.5" / "1.25",
+ * `{mean|duration}` → "12 ms" / "1.5 s" / "2.0 min", `{calls|count}` → "12,400", `{share|percent}` (a 0-1 share)
+ * → "90%", `{size|bytes}` → "12 kB".
+ */
+export const FORMATS: Record<string, (n: number) => string> = {
+  ms: (v) => (v >= 100 ? String(Math.round(v)) : v >= 10 ? v.toFixed(1) : v.toFixed(2)),
+  duration: (v) => {
+    if (v >= 60_000) return `${(v / 60_000).toFixed(1)} min`;
+    if (v >= 1000) return `${(v / 1000).toFixed(1)} s`;
+    return `${v >= 10 ? Math.round(v) : v.toFixed(2)} ms`;
+  },
+  count: (v) => Math.round(v).toLocaleString('en-US'),
+  percent: (v) => `${Math.round(v * 100)}%`,
+  bytes: (v) => {
+    if (v >= 1024 ** 3) return `${(v / 1024 ** 3).toFixed(1)} GB`;
+    if (v >= 1024 ** 2) return `${(v / 1024 ** 2).toFixed(1)} MB`;
+    if (v >= 1024) return `${Math.round(v / 1024)} kB`;
+    return `${v} B`;
+  },
+};
+
+type Part = string | { key: string; format?: string; whole: string } | { when: string; parts: Part[]; whole: string };
+
+/**
+ * Template syntax: `{name}` or `{name|format}` fills a value (arrays are joined with ", "); `{name?text}` renders
+ * `text` (which may hold placeholders) only when `name` is set, true, non-zero and not empty.
+ */
+function parse(template: string, from = 0, nested = false): { parts: Part[]; end: number } {
+  const parts: Part[] = [];
+  let text = '';
+  let i = from;
+  while (i < template.length) {
+    const c = template[i]!;
+    if (c === '}' && nested) break;
+    const m = c === '{' ? /^\{([a-zA-Z0-9_]+)(?:\|([a-z]+))?(\}|\?)/.exec(template.slice(i)) : null;
+    if (!m) {
+      text += c;
+      i++;
+      continue;
+    }
+    if (text) parts.push(text);
+    text = '';
+    if (m[3] === '}') {
+      parts.push({ key: m[1]!, ...(m[2] ? { format: m[2] } : {}), whole: m[0] });
+      i += m[0].length;
+    } else {
+      const inner = parse(template, i + m[0].length, true);
+      parts.push({ when: m[1]!, parts: inner.parts, whole: template.slice(i, inner.end + 1) });
+      i = inner.end + 1;
+    }
+  }
+  if (text) parts.push(text);
+  return { parts, end: i };
 }
 
-/** Placeholder names a template uses: the check tests assert every finding supplies them. */
+function present(v: Args[string] | undefined): boolean {
+  return v !== undefined && v !== null && v !== false && v !== '' && v !== 0 && !(Array.isArray(v) && v.length === 0);
+}
+
+function fill(parts: Part[], args: Args): string {
+  return parts.map((p) => {
+    if (typeof p === 'string') return p;
+    if ('when' in p) return present(args[p.when]) ? fill(p.parts, args) : '';
+    const v = args[p.key];
+    // An unknown placeholder is left visible, not dropped.
+    if (v === undefined) return p.whole;
+    if (Array.isArray(v)) return v.join(', ');
+    const format = p.format ? FORMATS[p.format] : undefined;
+    return format && typeof v === 'number' ? format(v) : String(v);
+  }).join('');
+}
+
+/** Renders a message template from a finding's args (see `parse` for the syntax). */
+export function renderMessage(template: string, args: Args = {}): string {
+  return fill(parse(template).parts, args);
+}
+
+/** Placeholder names a finding must supply (those outside `{name?...}` clauses): the check tests assert them. */
 export function placeholders(template: string): string[] {
-  return [...template.matchAll(/\{([a-zA-Z0-9_]+)\}/g)].map((m) => m[1]!);
+  return parse(template).parts.flatMap((p) => (typeof p !== 'string' && 'key' in p ? [p.key] : []));
 }
 
 // Applicability gates: each returns what the check judges, or undefined after telling the context why there is

@@ -91,11 +91,12 @@ export const FORMATS: Record<string, (n: number) => string> = {
   },
 };
 
-type Part = string | { key: string; format?: string; whole: string } | { when: string; parts: Part[]; whole: string };
+type Part = string | { key: string; format?: string; whole: string } | { when: string; negated: boolean; parts: Part[]; whole: string };
 
 /**
  * Template syntax: `{name}` or `{name|format}` fills a value (arrays are joined with ", "); `{name?text}` renders
- * `text` (which may hold placeholders) only when `name` is set, true, non-zero and not empty.
+ * `text` (which may hold placeholders) only when `name` is set, true, non-zero and not empty; `{name!text}` only when
+ * it is not.
  */
 function parse(template: string, from = 0, nested = false): { parts: Part[]; end: number } {
   const parts: Part[] = [];
@@ -104,7 +105,7 @@ function parse(template: string, from = 0, nested = false): { parts: Part[]; end
   while (i < template.length) {
     const c = template[i]!;
     if (c === '}' && nested) break;
-    const m = c === '{' ? /^\{([a-zA-Z0-9_]+)(?:\|([a-z]+))?(\}|\?)/.exec(template.slice(i)) : null;
+    const m = c === '{' ? /^\{([a-zA-Z0-9_]+)(?:\|([a-z]+))?(\}|\?|!)/.exec(template.slice(i)) : null;
     if (!m) {
       text += c;
       i++;
@@ -117,7 +118,7 @@ function parse(template: string, from = 0, nested = false): { parts: Part[]; end
       i += m[0].length;
     } else {
       const inner = parse(template, i + m[0].length, true);
-      parts.push({ when: m[1]!, parts: inner.parts, whole: template.slice(i, inner.end + 1) });
+      parts.push({ when: m[1]!, negated: m[3] === '!', parts: inner.parts, whole: template.slice(i, inner.end + 1) });
       i = inner.end + 1;
     }
   }
@@ -132,7 +133,7 @@ function present(v: Args[string] | undefined): boolean {
 function fill(parts: Part[], args: Args): string {
   return parts.map((p) => {
     if (typeof p === 'string') return p;
-    if ('when' in p) return present(args[p.when]) ? fill(p.parts, args) : '';
+    if ('when' in p) return present(args[p.when]) !== p.negated ? fill(p.parts, args) : '';
     const v = args[p.key];
     // An unknown placeholder is left visible, not dropped.
     if (v === undefined) return p.whole;

@@ -1,5 +1,5 @@
 // Readings of the database facts shared by the database and latency checks: options with defaults, names, the
-// covering index of some columns, the statement that dominates the database's time, and number wording.
+// covering index of some columns, the statement that dominates the database's time.
 import type { ConnectedDatabaseFacts, DatabaseOptions, IndexStat, PlanSeqScan, StatementStat } from '../facts/database.js';
 import { DEFAULT_DATABASE_OPTIONS } from '../facts/database.js';
 import type { TargetFacts } from '../facts/index.js';
@@ -32,27 +32,6 @@ export function qualified(schema: string, name: string): string {
   return schema === 'public' ? name : `${schema}.${name}`;
 }
 
-export function count(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
-
-export function ms(n: number): string {
-  if (n >= 60_000) return `${(n / 60_000).toFixed(1)} min`;
-  if (n >= 1000) return `${(n / 1000).toFixed(1)} s`;
-  return `${n >= 10 ? Math.round(n) : n.toFixed(2)} ms`;
-}
-
-export function percent(share: number): string {
-  return `${Math.round(share * 100)}%`;
-}
-
-export function bytes(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
-  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  if (n >= 1024) return `${Math.round(n / 1024)} kB`;
-  return `${n} B`;
-}
-
 /** An index usable for lookups on `columns` (in any order) as its leading key columns. */
 export function coveringIndex(indexes: readonly IndexStat[], schema: string, table: string, columns: readonly string[]): IndexStat | undefined {
   if (columns.length === 0) return undefined;
@@ -61,8 +40,9 @@ export function coveringIndex(indexes: readonly IndexStat[], schema: string, tab
     && [...i.columns.slice(0, columns.length)].sort().join(',') === [...columns].sort().join(','));
 }
 
-export function statsSince(db: ConnectedDatabaseFacts): string {
-  return db.statsReset ? `since the statistics were reset on ${db.statsReset.slice(0, 10)}` : 'since the statistics were last reset';
+/** The day the statistics were last reset (YYYY-MM-DD), or null when the server does not say. */
+export function statsResetDay(db: ConnectedDatabaseFacts): string | null {
+  return db.statsReset ? db.statsReset.slice(0, 10) : null;
 }
 
 /** A statement "dominates" from this share of all statement time (or of all calls). */

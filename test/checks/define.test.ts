@@ -24,6 +24,9 @@ describe('renderMessage', () => {
     expect(renderMessage(t, { q: 'SELECT 1', scans: ['orders', 'items'] })).toBe('Slow. Cause: SELECT 1 (reads orders, items whole).');
     expect(renderMessage('{slow? and is slow per call}', { slow: true })).toBe(' and is slow per call');
     expect(renderMessage('{n? ({n|count} rows)}', { n: 0 })).toBe('');
+    const since = 'since the statistics were {reset?reset on {reset}}{reset!last reset}';
+    expect(renderMessage(since, { reset: '2026-11-01' })).toBe('since the statistics were reset on 2026-11-01');
+    expect(renderMessage(since, { reset: null })).toBe('since the statistics were last reset');
   });
 });
 

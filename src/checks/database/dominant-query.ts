@@ -2,7 +2,7 @@
 // calls and mean time, and say whether its plan reads whole tables.
 import type { StatementStat } from '../../facts/database.js';
 import { connected, defineCheck } from '../define.js';
-import { count, DOMINANT_SHARE, dominantStatement, MIN_CALLS, ms, options, percent, qualified, REFERENCES } from '../../derive/database.js';
+import { DOMINANT_SHARE, dominantStatement, MIN_CALLS, options, qualified, REFERENCES } from '../../derive/database.js';
 
 export default defineCheck({
   id: 'dominant-query',
@@ -19,15 +19,15 @@ export default defineCheck({
   messages: {
     'dominant-slow': {
       severity: 'medium',
-      message: 'One statement takes {share} of all database time ({total} over {calls} calls, mean {mean}){why}: {query}',
+      message: 'One statement takes {share|percent} of all database time ({total|duration} over {calls|count} calls, mean {mean|duration}){scans? and reads whole tables on every call (sequential scan of {scans})}{slowPerCall? and is slow per call}: {query}',
     },
     dominant: {
-      message: 'One statement takes {share} of all database time ({total} over {calls} calls, mean {mean}): {query}',
+      message: 'One statement takes {share|percent} of all database time ({total|duration} over {calls|count} calls, mean {mean|duration}): {query}',
       whatBreaks: 'Nothing yet: it is fast per call, but it is where the database\'s time goes as traffic grows.',
     },
     'dominant-calls': {
       severity: 'info',
-      message: 'One statement makes {share} of all calls to the database ({calls} calls, mean {mean}): {query}',
+      message: 'One statement makes {share|percent} of all calls to the database ({calls|count} calls, mean {mean|duration}): {query}',
       whatBreaks: 'Nothing yet; a statement called this often is often an N+1 loop or a missing cache, and multiplies any slowdown.',
       remediation: 'Check whether the app calls it once per item in a loop (batch it) or per request for data that rarely changes (cache it).',
     },
@@ -52,11 +52,10 @@ export default defineCheck({
     if (dominant && top) {
       const { fullScans } = dominant;
       const args = {
-        share: percent(top.timeShare), total: ms(top.totalMs), calls: count(top.calls), mean: ms(top.meanMs), query: top.query,
+        share: top.timeShare, total: top.totalMs, calls: top.calls, mean: top.meanMs, query: top.query,
         queryId: top.queryId,
-        why: fullScans.length > 0
-          ? ` and reads whole tables on every call (sequential scan of ${fullScans.map((x) => qualified(x.schema, x.table)).join(', ')})`
-          : dominant.slow ? ' and is slow per call' : '',
+        scans: fullScans.map((x) => qualified(x.schema, x.table)),
+        slowPerCall: fullScans.length === 0 && dominant.slow,
       };
       const location = { host: db.server.host, record: `query ${top.queryId}` };
       ctx.report({ code: dominant.slow ? 'dominant-slow' : 'dominant', args, location });
@@ -65,7 +64,7 @@ export default defineCheck({
     if (busiest && busiest.queryId !== top?.queryId && busiest.calls >= MIN_CALLS * 10 && busiest.callShare >= DOMINANT_SHARE) {
       ctx.report({
         code: 'dominant-calls',
-        args: { share: percent(busiest.callShare), calls: count(busiest.calls), mean: ms(busiest.meanMs), query: busiest.query },
+        args: { share: busiest.callShare, calls: busiest.calls, mean: busiest.meanMs, query: busiest.query },
         location: { host: db.server.host, record: `query ${busiest.queryId}` },
       });
     }

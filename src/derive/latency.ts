@@ -1,13 +1,9 @@
-// Readings of latency facts shared by the latency checks: the report figures, number wording, failure summaries.
+// Readings of latency facts shared by the latency checks: the report figures and failure summaries.
 import type { EndpointLatency } from '../facts/latency.js';
 
 /** The figures `launch-ready diff`, the HTML latency chart and the handover read: keep these names. */
 export function endpointFigures(e: EndpointLatency) {
   return { name: e.name, p50Ms: e.p50Ms, p95Ms: e.p95Ms, p99Ms: e.p99Ms, maxMs: e.maxMs, budgetP95Ms: e.budgetP95Ms };
-}
-
-export function ms(v: number): string {
-  return v >= 100 ? String(Math.round(v)) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 
 export function failureSummary(e: EndpointLatency): string {

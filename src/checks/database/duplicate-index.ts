@@ -40,7 +40,7 @@ export default defineCheck({
       duplicates++;
       ctx.report({
         code: 'covered',
-        args: { index: qualified(a.schema, a.name), table: qualified(a.schema, a.table), columns: a.columns, size: a.sizeBytes, by: b.name, byColumns: b.columns },
+        args: { index: qualified(a.schema, a.name), table: qualified(a.schema, a.table), columns: a.columns.join(', '), size: a.sizeBytes, by: b.name, byColumns: b.columns.join(', ') },
         location: { host: db.server.host, record: `index ${a.schema}.${a.name}` },
       });
     }

@@ -70,7 +70,7 @@ export default defineCheck({
         const existing = coveringIndex(db.indexes, t.schema, t.table, scan.columns);
         // Equality columns first, then the ORDER BY columns: one index then finds the rows already sorted.
         const indexColumns = [...scan.columns, ...(scan.equalityOnly ? scan.sortColumns ?? [] : [])];
-        const stmtArgs = { query: stmt.query, calls: stmt.calls, mean: stmt.meanMs, columns: scan.columns, indexColumns, queryId: stmt.queryId };
+        const stmtArgs = { query: stmt.query, calls: stmt.calls, mean: stmt.meanMs, columns: scan.columns.join(', '), indexColumns: indexColumns.join(', '), queryId: stmt.queryId };
         if (existing) {
           ctx.report({ code: 'index-not-used', args: { ...base, ...stmtArgs, index: existing.name }, location });
         } else {

@@ -33,7 +33,7 @@ export default defineCheck({
       ctx.report({
         code: fk.tableRows >= min ? 'unindexed-large' : 'unindexed',
         args: {
-          constraint: fk.name, table, columns: fk.columns, refTable: qualified(fk.refSchema, fk.refTable), rows: fk.tableRows,
+          constraint: fk.name, table, columns: fk.columns.join(', '), refTable: qualified(fk.refSchema, fk.refTable), rows: fk.tableRows,
           fix: `CREATE INDEX CONCURRENTLY ON ${table} (${fk.columns.join(', ')});`,
         },
         location: { host: db.server.host, record: `constraint ${fk.schema}.${fk.table}.${fk.name}` },

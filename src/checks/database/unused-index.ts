@@ -27,7 +27,7 @@ export default defineCheck({
     if (!db) return;
     let unused = 0;
     for (const i of db.indexes) {
-      const args = { index: qualified(i.schema, i.name), table: qualified(i.schema, i.table), columns: i.columns, size: i.sizeBytes, statsReset: statsResetDay(db) };
+      const args = { index: qualified(i.schema, i.name), table: qualified(i.schema, i.table), columns: i.columns.join(', '), size: i.sizeBytes, statsReset: statsResetDay(db) };
       const location = { host: db.server.host, record: `index ${i.schema}.${i.name}` };
       if (!i.valid) {
         ctx.report({ code: 'invalid', args, location });

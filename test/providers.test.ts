@@ -1,6 +1,6 @@
 // Provider detection from NS, CNAME, MX names and response headers (shared by map, handover and the edge checks).
 import { describe, expect, it } from 'vitest';
-import { dnsHostOf, mailProviderOf, providerOfTarget, providersOfHeaders } from '../src/providers.js';
+import { dnsHostOf, mailProviderOf, providerOfTarget, providersOfHeaders } from '../src/providers/index.js';
 
 describe('providers', () => {
   it.each([

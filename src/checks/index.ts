@@ -174,4 +174,4 @@ export const allChecks: readonly AnyCheck[] = [
   headersErrorPageLeak,
   headersBundleSecret,
   expiredAcceptance,
-] as unknown as readonly AnyCheck[];
+];

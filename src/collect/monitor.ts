@@ -2,6 +2,7 @@
 // host, all through the run's resolver and agent; alerts go to a Slack-compatible webhook and/or a command.
 import { spawn } from 'node:child_process';
 import { request } from 'undici';
+import { hostAddresses } from '../derive/dns.js';
 import type { TargetHost } from '../facts/dns.js';
 import type { ProbeResult } from '../watch/engine.js';
 import type { CollectContext } from './context.js';
@@ -49,7 +50,7 @@ export async function probeHttp(ctx: CollectContext, spec: HttpProbeSpec): Promi
 
 export async function probeDns(ctx: CollectContext, host: string): Promise<ProbeResult> {
   const [a, aaaa] = await Promise.all([ctx.resolver.resolveAddresses(host, 'A'), ctx.resolver.resolveAddresses(host, 'AAAA')]);
-  const addresses = [...a.addresses, ...aaaa.addresses];
+  const addresses = hostAddresses({ a, aaaa });
   return addresses.length
     ? { id: `dns:${host}`, ok: true, detail: `resolves to ${addresses.join(', ')}` }
     : { id: `dns:${host}`, ok: false, detail: `does not resolve (A: ${a.status}, AAAA: ${aaaa.status})` };

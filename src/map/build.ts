@@ -1,5 +1,6 @@
 // The deployment map: domains → hosts → addresses and CNAME targets → providers, certificates, environments and
 // owners. Pure: built from collected facts and the config, rendered as text or JSON.
+import { bothFailed, chainTargets, hostAddresses } from '../derive/dns.js';
 import type { DnsAnswer, HostResolution, ZoneFacts } from '../facts/dns.js';
 
 /** MX records of an answer as "preference exchange". */
@@ -9,7 +10,7 @@ export function mxList(a: DnsAnswer | undefined): string[] {
 import type { TargetFacts } from '../facts/index.js';
 import type { HttpSurface } from '../facts/http.js';
 import type { TlsEndpoint } from '../facts/tls.js';
-import { dnsHostOf, mailProviderOf, providerOfTarget, providersOfHeaders, type ProviderMatch } from '../providers.js';
+import { dnsHostOf, mailProviderOf, providerOfTarget, providersOfHeaders, type ProviderMatch } from '../providers/index.js';
 
 export interface EnvironmentSpec {
   name: string;
@@ -73,10 +74,9 @@ export function buildMap(i: MapInputs): DeploymentMap {
     const nameservers = zone?.nameservers.map((n) => n.name) ?? [];
     const mx = i.mx[d.name] ?? [];
     const hosts = i.hosts.filter((h) => h.domain === d.name).map((h): MapHost => {
-      const chain = (h.a.chain.length >= h.aaaa.chain.length ? h.a.chain : h.aaaa.chain).map((c) => c.target);
-      const addresses = [...h.a.addresses, ...h.aaaa.addresses];
-      const failed = (s: string) => ['servfail', 'refused', 'timeout', 'error'].includes(s);
-      const status: MapHost['status'] = addresses.length ? 'resolves' : failed(h.a.status) && failed(h.aaaa.status) ? 'unknown' : chain.length ? 'dangling' : 'missing';
+      const chain = chainTargets(h);
+      const addresses = hostAddresses(h);
+      const status: MapHost['status'] = addresses.length ? 'resolves' : bothFailed(h) ? 'unknown' : chain.length ? 'dangling' : 'missing';
       const surface = i.http?.find((s) => s.host === h.name);
       const headerProviders = [surface?.https.hops.at(-1), surface?.http.hops.at(-1)].flatMap((hop) => (hop ? providersOfHeaders(hop.headers) : []));
       const cnameProviders = chain.flatMap((t) => { const p = providerOfTarget(t); return p ? [p] : []; });

@@ -1,10 +1,7 @@
 // Table tests for the deploy checks over a known-good repository baseline, plus the migration rules and CI reading.
-import { describe, expect, it } from 'vitest';
+import { describe } from 'vitest';
 import type { AnyCheck } from '../../src/checks/define.js';
-import { analyzeCi, deployWaitsForTests } from '../../src/checks/deploy/ci.js';
-import { globToRegExp, readCoverage } from '../../src/checks/deploy/coverage.js';
 import lowCoverage from '../../src/checks/deploy/low-coverage.js';
-import { migrationHits, splitSql } from '../../src/checks/deploy/migration-rules.js';
 import missingDeployPipeline from '../../src/checks/deploy/missing-deploy-pipeline.js';
 import missingRollbackPath from '../../src/checks/deploy/missing-rollback-path.js';
 import unsafeMigration from '../../src/checks/deploy/unsafe-migration.js';
@@ -106,15 +103,6 @@ describe('unsafe-migration', () => {
     },
   ]);
 
-  it('splits SQL with comments, strings, dollar quotes and counts lines', () => {
-    const sql = "-- c;\nSELECT 'a;b';\n/* x;\n y */ CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\n\nUPDATE t SET a = 1;";
-    expect(splitSql(sql)).toEqual([
-      { text: "SELECT 'a;b'", line: 2 },
-      { text: 'CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql', line: 4 },
-      { text: 'UPDATE t SET a = 1', line: 6 },
-    ]);
-    expect(migrationHits({ path: 'm.sql', text: sql, dialect: 'sql', layout: 'plain' }).map((h) => [h.problem, h.line])).toEqual([['backfill-in-migration', 6]]);
-  });
 });
 
 describe('untested-deploy', () => {
@@ -131,11 +119,6 @@ describe('untested-deploy', () => {
     { name: 'unparsable YAML is an unknown', mutate: ci('jobs: [unclosed'), status: 'error', error: /could not be parsed/ },
   ]);
 
-  it('recognises deploy actions and test commands', () => {
-    const { jobs } = analyzeCi({ ci: [ciFile('w.yml', 'jobs:\n  ship:\n    steps:\n      - uses: superfly/flyctl-actions/setup-flyctl@master\n  unit:\n    steps:\n      - run: pytest -q\n', 'github-actions')] });
-    expect(jobs.map((j) => [j.id, j.deploys, j.runsTests])).toEqual([['ship', true, false], ['unit', false, true]]);
-    expect(deployWaitsForTests(jobs[0]!, jobs)).toBe(false);
-  });
 });
 
 describe('missing-deploy-pipeline', () => {
@@ -165,16 +148,4 @@ describe('low-coverage', () => {
     { name: 'no critical paths configured: overall only', mutate: (f) => { delete f['deploy.repo'].coverageConfig; }, status: 'pass' },
   ]);
 
-  it('reads every report format to the same per-file figures', () => {
-    const root = '/srv/app';
-    const summary = JSON.stringify({ total: {}, '/srv/app/src/auth/login.ts': { lines: { total: 10, covered: 7 } } });
-    const final = JSON.stringify({ '/srv/app/src/auth/login.ts': { path: '/srv/app/src/auth/login.ts', statementMap: { 0: { start: { line: 1 } }, 1: { start: { line: 2 } }, 2: { start: { line: 2 } } }, s: { 0: 1, 1: 0, 2: 3 } } });
-    const xml = '<coverage><sources><source>/srv/app</source></sources><packages><package><classes><class name="l" filename="src/auth/login.ts"><lines><line number="1" hits="1"/><line number="2" hits="0"/></lines></class></classes></package></packages></coverage>';
-    expect(readCoverage({ path: 's.json', text: summary, format: 'istanbul-summary' }, root)).toEqual([{ file: 'src/auth/login.ts', lines: 10, covered: 7 }]);
-    expect(readCoverage({ path: 'f.json', text: final, format: 'istanbul-final' }, root)).toEqual([{ file: 'src/auth/login.ts', lines: 2, covered: 2 }]);
-    expect(readCoverage({ path: 'c.xml', text: xml, format: 'cobertura' }, root)).toEqual([{ file: 'src/auth/login.ts', lines: 2, covered: 1 }]);
-    expect(globToRegExp('src/auth/**').test('src/auth/a/b.ts')).toBe(true);
-    expect(globToRegExp('*.ts').test('deep/x.ts')).toBe(true);
-    expect(globToRegExp('src/*.ts').test('src/a/b.ts')).toBe(false);
-  });
 });

@@ -6,12 +6,11 @@ import requestErrors from '../../src/checks/latency/request-errors.js';
 import slowEndpoint from '../../src/checks/latency/slow-endpoint.js';
 import slowMobileScreen from '../../src/checks/latency/slow-mobile-screen.js';
 import uncachedRead from '../../src/checks/latency/uncached-read.js';
-import { estimate, NETWORK_PROFILES, slowStartRounds } from '../../src/checks/latency/mobile.js';
 import { runCheck } from '../../src/run/audit.js';
 import { checkTable } from '../helpers/check-tester.js';
 import { breakHotLookup, db, healthy } from '../helpers/database-facts.js';
 import type { FactMap } from '../../src/facts/index.js';
-import { endpoint, ep, latencyFacts } from '../helpers/latency-facts.js';
+import { ep, latencyFacts } from '../helpers/latency-facts.js';
 
 const c = (x: unknown) => x as AnyCheck;
 const none = { non2xx: 0, statusCodes: {}, timeouts: 0, resets: 0, other: 0, examples: [] };
@@ -127,14 +126,6 @@ describe('slow-mobile-screen', () => {
     },
   ]);
 
-  it('estimates with the documented formula', () => {
-    expect(slowStartRounds(14_600)).toBe(0);
-    expect(slowStartRounds(14_601)).toBe(1);
-    expect(slowStartRounds(2_000_000)).toBe(7);
-    const e = endpoint({ url: 'http://api.shop.test/x', p95Ms: 110, cold: { dnsMs: 0, connectMs: 10, tlsMs: 0, ttfbMs: 0, downloadMs: 0, totalMs: 0 }, responseBytes: 12_000 });
-    // Plain HTTP: no TLS round trip. server 100 ms; 3G transfer 12,000 × 8 / 1600 = 60 ms.
-    expect(estimate(e, NETWORK_PROFILES.find((p) => p.id === '3g')!)).toEqual({ profile: '3g', coldMs: 3 * 300 + 100 + 60, warmMs: 300 + 100 + 60 });
-  });
 });
 
 describe('uncached-read', () => {

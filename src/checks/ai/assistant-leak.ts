@@ -1,5 +1,4 @@
 // A chatbot's reply to a red-team case leaks a canary or a secret, or carries out a forbidden action.
-import type { AiRun } from '../../facts/ai.js';
 import { defineCheck } from '../define.js';
 
 export default defineCheck({
@@ -41,7 +40,7 @@ export default defineCheck({
     },
   },
   run({ 'ai.runs': runs, target }, ctx) {
-    const list = runs as AiRun[];
+    const list = runs;
     if (list.length === 0) {
       ctx.notApplicable(target.ai?.names.length ? 'no assistant was tested' : 'no AI endpoint configured (add "ai": [{"name": "support bot", "url": "...", "canaries": ["..."]}] to the config)');
       return;

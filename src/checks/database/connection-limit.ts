@@ -1,7 +1,6 @@
 // Connections in use against max_connections: when the slots run out, new requests fail to get a connection.
-import type { DatabaseFacts } from '../../facts/database.js';
-import { defineCheck } from '../define.js';
-import { connected, percent, REFERENCES } from './common.js';
+import { connected, defineCheck } from '../define.js';
+import { REFERENCES } from '../../derive/database.js';
 
 const HIGH = 0.9;
 const MEDIUM = 0.75;
@@ -21,12 +20,12 @@ export default defineCheck({
   requires: ['database.postgres'],
   messages: {
     'near-limit': {
-      message: '{used} of {usable} usable connections are in use ({share}; max_connections {max}, {reserved} reserved): the next spike is refused.',
+      message: '{used} of {usable} usable connections are in use ({share|percent}; max_connections {max}, {reserved} reserved): the next spike is refused.',
     },
-    busy: { severity: 'medium', message: '{used} of {usable} usable connections are in use ({share}; max_connections {max}, {reserved} reserved).' },
+    busy: { severity: 'medium', message: '{used} of {usable} usable connections are in use ({share|percent}; max_connections {max}, {reserved} reserved).' },
   },
   run({ 'database.postgres': facts }, ctx) {
-    const db = connected(facts as DatabaseFacts, ctx);
+    const db = connected(facts, ctx);
     if (!db) return;
     const c = db.connections;
     // Our own session counts too: it holds a slot while the audit runs.
@@ -34,7 +33,7 @@ export default defineCheck({
     const usable = Math.max(1, c.maxConnections - c.reserved);
     const share = used / usable;
     ctx.details({ used, maxConnections: c.maxConnections, reserved: c.reserved, byState: c.byState });
-    const args = { used, usable, share: percent(share), max: c.maxConnections, reserved: c.reserved };
+    const args = { used, usable, share, max: c.maxConnections, reserved: c.reserved };
     const location = { host: db.server.host, record: 'max_connections' };
     if (share >= HIGH) ctx.report({ code: 'near-limit', args, location });
     else if (share >= MEDIUM) ctx.report({ code: 'busy', args, location });

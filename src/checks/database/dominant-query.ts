@@ -1,37 +1,8 @@
 // One statement that takes most of the database's time is where a slow endpoint's time goes: name it, with its
 // calls and mean time, and say whether its plan reads whole tables.
-import type { ConnectedDatabaseFacts, DatabaseFacts, PlanSeqScan, StatementStat } from '../../facts/database.js';
-import { defineCheck } from '../define.js';
-import { connected, count, ms, options, percent, qualified, REFERENCES } from './common.js';
-
-/** A statement "dominates" from this share of all statement time (or of all calls). */
-export const DOMINANT_SHARE = 0.5;
-/** Below this many calls a share says nothing (a one-off migration, a manual query). */
-const MIN_CALLS = 10;
-/** A mean above this is slow for a query behind a user-facing request (PgHero's slow-query threshold). */
-const SLOW_MEAN_MS = 20;
-
-export interface Dominant {
-  statement: StatementStat;
-  /** Large tables its generic plan reads whole. */
-  fullScans: PlanSeqScan[];
-  /** Reads large tables whole, or is slow per call: worth fixing now, not only watching. */
-  slow: boolean;
-}
-
-/**
- * The statement that takes most of the database's time, if one does. Exported for the latency checks, which put it
- * next to an endpoint over its budget (cause beside symptom) when both are audited in one run.
- */
-export function dominantStatement(db: ConnectedDatabaseFacts, minTableRows: number): Dominant | undefined {
-  if (db.statements.status !== 'ok') return undefined;
-  const top = [...db.statements.top].sort((a, b) => b.totalMs - a.totalMs)[0];
-  if (!top || top.calls < MIN_CALLS || top.timeShare < DOMINANT_SHARE) return undefined;
-  const rows = new Map(db.tables.map((t) => [`${t.schema}.${t.table}`, t.liveRows]));
-  const plan = db.plans.find((p) => p.queryId === top.queryId && p.status === 'ok');
-  const fullScans = (plan?.seqScans ?? []).filter((x) => (rows.get(`${x.schema}.${x.table}`) ?? x.planRows) >= minTableRows);
-  return { statement: top, fullScans, slow: fullScans.length > 0 || top.meanMs >= SLOW_MEAN_MS };
-}
+import type { StatementStat } from '../../facts/database.js';
+import { connected, defineCheck } from '../define.js';
+import { DOMINANT_SHARE, dominantStatement, MIN_CALLS, options, qualified, REFERENCES } from '../../derive/database.js';
 
 export default defineCheck({
   id: 'dominant-query',
@@ -48,21 +19,21 @@ export default defineCheck({
   messages: {
     'dominant-slow': {
       severity: 'medium',
-      message: 'One statement takes {share} of all database time ({total} over {calls} calls, mean {mean}){why}: {query}',
+      message: 'One statement takes {share|percent} of all database time ({total|duration} over {calls|count} calls, mean {mean|duration}){scans? and reads whole tables on every call (sequential scan of {scans})}{slowPerCall? and is slow per call}: {query}',
     },
     dominant: {
-      message: 'One statement takes {share} of all database time ({total} over {calls} calls, mean {mean}): {query}',
+      message: 'One statement takes {share|percent} of all database time ({total|duration} over {calls|count} calls, mean {mean|duration}): {query}',
       whatBreaks: 'Nothing yet: it is fast per call, but it is where the database\'s time goes as traffic grows.',
     },
     'dominant-calls': {
       severity: 'info',
-      message: 'One statement makes {share} of all calls to the database ({calls} calls, mean {mean}): {query}',
+      message: 'One statement makes {share|percent} of all calls to the database ({calls|count} calls, mean {mean|duration}): {query}',
       whatBreaks: 'Nothing yet; a statement called this often is often an N+1 loop or a missing cache, and multiplies any slowdown.',
       remediation: 'Check whether the app calls it once per item in a loop (batch it) or per request for data that rarely changes (cache it).',
     },
   },
   run({ 'database.postgres': facts, target }, ctx) {
-    const db = connected(facts as DatabaseFacts, ctx);
+    const db = connected(facts, ctx);
     if (!db) return;
     const s = db.statements;
     if (s.status !== 'ok') {
@@ -81,11 +52,10 @@ export default defineCheck({
     if (dominant && top) {
       const { fullScans } = dominant;
       const args = {
-        share: percent(top.timeShare), total: ms(top.totalMs), calls: count(top.calls), mean: ms(top.meanMs), query: top.query,
+        share: top.timeShare, total: top.totalMs, calls: top.calls, mean: top.meanMs, query: top.query,
         queryId: top.queryId,
-        why: fullScans.length > 0
-          ? ` and reads whole tables on every call (sequential scan of ${fullScans.map((x) => qualified(x.schema, x.table)).join(', ')})`
-          : dominant.slow ? ' and is slow per call' : '',
+        scans: fullScans.map((x) => qualified(x.schema, x.table)),
+        slowPerCall: fullScans.length === 0 && dominant.slow,
       };
       const location = { host: db.server.host, record: `query ${top.queryId}` };
       ctx.report({ code: dominant.slow ? 'dominant-slow' : 'dominant', args, location });
@@ -94,7 +64,7 @@ export default defineCheck({
     if (busiest && busiest.queryId !== top?.queryId && busiest.calls >= MIN_CALLS * 10 && busiest.callShare >= DOMINANT_SHARE) {
       ctx.report({
         code: 'dominant-calls',
-        args: { share: percent(busiest.callShare), calls: count(busiest.calls), mean: ms(busiest.meanMs), query: busiest.query },
+        args: { share: busiest.callShare, calls: busiest.calls, mean: busiest.meanMs, query: busiest.query },
         location: { host: db.server.host, record: `query ${busiest.queryId}` },
       });
     }

@@ -1,8 +1,8 @@
 // An index whose key columns are the leading columns of another index on the same table does no work the other
 // cannot do: it only slows every write and takes space.
-import type { DatabaseFacts, IndexStat } from '../../facts/database.js';
-import { defineCheck } from '../define.js';
-import { bytes, connected, qualified, REFERENCES } from './common.js';
+import type { IndexStat } from '../../facts/database.js';
+import { connected, defineCheck } from '../define.js';
+import { qualified, REFERENCES } from '../../derive/database.js';
 
 /** `a` is redundant next to `b`: same table and method, a's key columns lead b's, and dropping a loses no rule. */
 function coveredBy(a: IndexStat, b: IndexStat): boolean {
@@ -28,10 +28,10 @@ export default defineCheck({
   references: [REFERENCES.indexes, REFERENCES.pghero],
   requires: ['database.postgres'],
   messages: {
-    covered: { message: 'Index {index} on {table} ({columns}, {size}) is covered by {by} ({byColumns}): drop it with DROP INDEX CONCURRENTLY {index};' },
+    covered: { message: 'Index {index} on {table} ({columns}, {size|bytes}) is covered by {by} ({byColumns}): drop it with DROP INDEX CONCURRENTLY {index};' },
   },
   run({ 'database.postgres': facts }, ctx) {
-    const db = connected(facts as DatabaseFacts, ctx);
+    const db = connected(facts, ctx);
     if (!db) return;
     let duplicates = 0;
     for (const a of db.indexes) {
@@ -40,7 +40,7 @@ export default defineCheck({
       duplicates++;
       ctx.report({
         code: 'covered',
-        args: { index: qualified(a.schema, a.name), table: qualified(a.schema, a.table), columns: a.columns.join(', '), size: bytes(a.sizeBytes), by: b.name, byColumns: b.columns.join(', ') },
+        args: { index: qualified(a.schema, a.name), table: qualified(a.schema, a.table), columns: a.columns.join(', '), size: a.sizeBytes, by: b.name, byColumns: b.columns.join(', ') },
         location: { host: db.server.host, record: `index ${a.schema}.${a.name}` },
       });
     }

@@ -1,7 +1,6 @@
 // Sessions that opened a transaction and went quiet: they hold locks and a connection, and stop vacuum cleaning up.
-import type { DatabaseFacts } from '../../facts/database.js';
-import { defineCheck } from '../define.js';
-import { connected, ms, options, REFERENCES } from './common.js';
+import { connected, defineCheck } from '../define.js';
+import { options, REFERENCES } from '../../derive/database.js';
 
 export default defineCheck({
   id: 'idle-in-transaction',
@@ -16,10 +15,10 @@ export default defineCheck({
   references: [REFERENCES.activity, 'https://www.postgresql.org/docs/current/runtime-config-client.html#GUC-IDLE-IN-TRANSACTION-SESSION-TIMEOUT'],
   requires: ['database.postgres'],
   messages: {
-    idle: { message: 'Session {pid} ({app}) has been idle in a transaction for {duration} after: {query}' },
+    idle: { message: 'Session {pid} ({app}) has been idle in a transaction for {duration|duration} after: {query}' },
   },
   run({ 'database.postgres': facts, target }, ctx) {
-    const db = connected(facts as DatabaseFacts, ctx);
+    const db = connected(facts, ctx);
     if (!db) return;
     const limit = options(target).idleInTransactionMs;
     const idle = db.sessions.filter((s) => s.state.startsWith('idle in transaction'));
@@ -27,7 +26,7 @@ export default defineCheck({
     for (const s of idle.filter((x) => x.durationMs >= limit)) {
       ctx.report({
         code: 'idle',
-        args: { pid: s.pid, app: s.applicationName || 'unnamed client', duration: ms(s.durationMs), query: s.query },
+        args: { pid: s.pid, app: s.applicationName || 'unnamed client', duration: s.durationMs, query: s.query },
         location: { host: db.server.host, record: `session ${s.pid}` },
       });
     }

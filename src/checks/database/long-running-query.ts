@@ -1,8 +1,7 @@
 // Queries running right now for longer than any request should: they hold a connection and locks, and often are
 // the reason an endpoint times out.
-import type { DatabaseFacts } from '../../facts/database.js';
-import { defineCheck } from '../define.js';
-import { connected, ms, options, REFERENCES } from './common.js';
+import { connected, defineCheck } from '../define.js';
+import { options, REFERENCES } from '../../derive/database.js';
 
 export default defineCheck({
   id: 'long-running-query',
@@ -17,10 +16,10 @@ export default defineCheck({
   references: [REFERENCES.activity, 'https://www.postgresql.org/docs/current/runtime-config-client.html#GUC-STATEMENT-TIMEOUT'],
   requires: ['database.postgres'],
   messages: {
-    running: { message: 'Session {pid} ({app}) has been running one query for {duration}{wait}: {query}' },
+    running: { message: 'Session {pid} ({app}) has been running one query for {duration|duration}{wait? (waiting on {wait})}: {query}' },
   },
   run({ 'database.postgres': facts, target }, ctx) {
-    const db = connected(facts as DatabaseFacts, ctx);
+    const db = connected(facts, ctx);
     if (!db) return;
     const limit = options(target).longRunningQueryMs;
     const active = db.sessions.filter((s) => s.state === 'active');
@@ -28,7 +27,7 @@ export default defineCheck({
     for (const s of active.filter((x) => x.durationMs >= limit)) {
       ctx.report({
         code: 'running',
-        args: { pid: s.pid, app: s.applicationName || 'unnamed client', duration: ms(s.durationMs), wait: s.waitEvent ? ` (waiting on ${s.waitEvent})` : '', query: s.query },
+        args: { pid: s.pid, app: s.applicationName || 'unnamed client', duration: s.durationMs, wait: s.waitEvent ?? '', query: s.query },
         location: { host: db.server.host, record: `session ${s.pid}` },
       });
     }

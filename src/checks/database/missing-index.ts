@@ -1,8 +1,8 @@
 // Tables read whole over and over: the sequential-scan counters name the table, and the generic plans of the top
 // statements name the query and the columns its filter compares, which is the index that is missing.
-import type { DatabaseFacts, PlanSeqScan, StatementStat } from '../../facts/database.js';
-import { defineCheck } from '../define.js';
-import { connected, count, coveringIndex, ms, options, qualified, REFERENCES, statsSince } from './common.js';
+import type { PlanSeqScan, StatementStat } from '../../facts/database.js';
+import { connected, defineCheck } from '../define.js';
+import { coveringIndex, options, qualified, REFERENCES, statsResetDay } from '../../derive/database.js';
 
 /** Fewer sequential scans than this since the last reset is a one-off (a report, a backup), not a hot path. */
 const MIN_SEQ_SCANS = 10;
@@ -25,20 +25,20 @@ export default defineCheck({
   requires: ['database.postgres'],
   messages: {
     confirmed: {
-      message: 'Table {table} ({rows} rows) was scanned whole {seqScans} times, {rowsRead} rows read {since}. Its top query {query} ({calls} calls, mean {mean}) filters on {columns} with no index: missing index on {table} ({indexColumns}). Fix: {fix}',
+      message: 'Table {table} ({rows|count} rows) was scanned whole {seqScans|count} times, {rowsRead|count} rows read since the statistics were {statsReset?reset on {statsReset}}{statsReset!last reset}. Its top query {query} ({calls|count} calls, mean {mean|duration}) filters on {columns} with no index: missing index on {table} ({indexColumns}). Fix: {fix}',
     },
     'index-not-used': {
       severity: 'low',
-      message: 'Table {table} ({rows} rows) was scanned whole {seqScans} times although index {index} covers the filter on {columns} of {query}: the planner does not trust it.',
+      message: 'Table {table} ({rows|count} rows) was scanned whole {seqScans|count} times although index {index} covers the filter on {columns} of {query}: the planner does not trust it.',
       remediation: 'Run ANALYZE on the table (its statistics may be missing or stale); if the filter matches a large part of the table, a partial or composite index that matches the query narrows it.',
     },
     suspected: {
-      message: 'Table {table} ({rows} rows) was scanned whole {seqScans} times, {rowsRead} rows read {since}, and no top statement explains it{reason}.',
+      message: 'Table {table} ({rows|count} rows) was scanned whole {seqScans|count} times, {rowsRead|count} rows read since the statistics were {statsReset?reset on {statsReset}}{statsReset!last reset}, and no top statement explains it{unreadable? (pg_stat_statements is not readable, so the queries behind it are unknown)}{unfiltered? (its plans scan it without a filter: the whole table is wanted, or the filter is an expression)}.',
       remediation: 'Find the queries that read this table (pg_stat_statements, or log_min_duration_statement), EXPLAIN them and index the columns they filter on with CREATE INDEX CONCURRENTLY.',
     },
   },
   run({ 'database.postgres': facts, target }, ctx) {
-    const db = connected(facts as DatabaseFacts, ctx);
+    const db = connected(facts, ctx);
     if (!db) return;
     if (!db.settings.trackCounts) {
       ctx.unknown('track_counts is off on the server: table scan counters are not collected');
@@ -61,7 +61,7 @@ export default defineCheck({
       if (t.liveRows < min || t.seqScan < MIN_SEQ_SCANS || t.seqRowsRead / t.seqScan < min) continue;
       const name = qualified(t.schema, t.table);
       flagged.push(name);
-      const base = { table: name, rows: count(t.liveRows), seqScans: count(t.seqScan), rowsRead: count(t.seqRowsRead), since: statsSince(db) };
+      const base = { table: name, rows: t.liveRows, seqScans: t.seqScan, rowsRead: t.seqRowsRead, statsReset: statsResetDay(db) };
       const location = { host: db.server.host, record: `table ${t.schema}.${t.table}` };
       const hits = (byTable.get(`${t.schema}.${t.table}`) ?? []).sort((a, b) => b.stmt.totalMs - a.stmt.totalMs);
       const withFilter = hits.find((h) => h.scan.columns.length > 0);
@@ -70,7 +70,7 @@ export default defineCheck({
         const existing = coveringIndex(db.indexes, t.schema, t.table, scan.columns);
         // Equality columns first, then the ORDER BY columns: one index then finds the rows already sorted.
         const indexColumns = [...scan.columns, ...(scan.equalityOnly ? scan.sortColumns ?? [] : [])];
-        const stmtArgs = { query: stmt.query, calls: count(stmt.calls), mean: ms(stmt.meanMs), columns: scan.columns.join(', '), indexColumns: indexColumns.join(', '), queryId: stmt.queryId };
+        const stmtArgs = { query: stmt.query, calls: stmt.calls, mean: stmt.meanMs, columns: scan.columns.join(', '), indexColumns: indexColumns.join(', '), queryId: stmt.queryId };
         if (existing) {
           ctx.report({ code: 'index-not-used', args: { ...base, ...stmtArgs, index: existing.name }, location });
         } else {
@@ -78,10 +78,8 @@ export default defineCheck({
         }
         continue;
       }
-      const reason = db.statements.status !== 'ok'
-        ? ' (pg_stat_statements is not readable, so the queries behind it are unknown)'
-        : hits.length > 0 ? ' (its plans scan it without a filter: the whole table is wanted, or the filter is an expression)' : '';
-      ctx.report({ code: 'suspected', args: { ...base, reason }, location });
+      const unreadable = db.statements.status !== 'ok';
+      ctx.report({ code: 'suspected', args: { ...base, unreadable, unfiltered: !unreadable && hits.length > 0 }, location });
     }
     ctx.details({
       minTableRows: min,

@@ -1,7 +1,6 @@
 // Without pg_stat_statements nobody can tell which queries cost the most: every later guess about latency is blind.
-import type { DatabaseFacts } from '../../facts/database.js';
-import { defineCheck } from '../define.js';
-import { connected, REFERENCES, where } from './common.js';
+import { connected, defineCheck } from '../define.js';
+import { REFERENCES, where } from '../../derive/database.js';
 
 const ENABLE =
   'Add pg_stat_statements to shared_preload_libraries (postgresql.conf, or your provider\'s parameter group / extension settings), restart, then run CREATE EXTENSION pg_stat_statements; in this database. Managed providers (RDS, Cloud SQL, Supabase, Neon, Heroku) load it already or offer a switch.';
@@ -29,7 +28,7 @@ export default defineCheck({
     },
   },
   run({ 'database.postgres': facts }, ctx) {
-    const db = connected(facts as DatabaseFacts, ctx);
+    const db = connected(facts, ctx);
     if (!db) return;
     const s = db.statements;
     ctx.details({ status: s.status, statements: s.top.length, totalCalls: s.totalCalls });

@@ -1,8 +1,7 @@
 // Tables that were never analyzed (the planner guesses their size and picks bad plans) or never vacuumed (dead rows
 // and no visibility map), and autovacuum switched off.
-import type { DatabaseFacts } from '../../facts/database.js';
-import { defineCheck } from '../define.js';
-import { connected, count, qualified, REFERENCES, statsSince } from './common.js';
+import { connected, defineCheck } from '../define.js';
+import { qualified, REFERENCES, statsResetDay } from '../../derive/database.js';
 
 /** Smaller tables plan fine on guesses and are cheap to scan. */
 const MIN_ROWS = 1000;
@@ -21,9 +20,9 @@ export default defineCheck({
   messages: {
     'never-analyzed': {
       severity: 'medium',
-      message: 'Table {table} ({rows} rows) has never been analyzed {since}: the planner has no statistics for it.',
+      message: 'Table {table} ({rows|count} rows) has never been analyzed since the statistics were {statsReset?reset on {statsReset}}{statsReset!last reset}: the planner has no statistics for it.',
     },
-    'never-vacuumed': { message: 'Table {table} ({rows} rows, {dead} dead) has never been vacuumed {since}.' },
+    'never-vacuumed': { message: 'Table {table} ({rows|count} rows, {dead|count} dead) has never been vacuumed since the statistics were {statsReset?reset on {statsReset}}{statsReset!last reset}.' },
     'autovacuum-off': {
       severity: 'medium',
       message: 'autovacuum is off on the server: no table is vacuumed or analyzed unless someone runs it by hand.',
@@ -31,12 +30,12 @@ export default defineCheck({
     },
     'autovacuum-disabled': {
       severity: 'medium',
-      message: 'autovacuum is switched off for table {table} ({rows} rows) (autovacuum_enabled=false).',
+      message: 'autovacuum is switched off for table {table} ({rows|count} rows) (autovacuum_enabled=false).',
       remediation: 'ALTER TABLE name RESET (autovacuum_enabled); unless a documented job vacuums it.',
     },
   },
   run({ 'database.postgres': facts }, ctx) {
-    const db = connected(facts as DatabaseFacts, ctx);
+    const db = connected(facts, ctx);
     if (!db) return;
     if (!db.settings.trackCounts) {
       ctx.unknown('track_counts is off on the server: vacuum and analyze times are not recorded');
@@ -47,7 +46,7 @@ export default defineCheck({
     let neverAnalyzed = 0;
     let neverVacuumed = 0;
     for (const t of db.tables) {
-      const args = { table: qualified(t.schema, t.table), rows: count(t.liveRows), dead: count(t.deadRows), since: statsSince(db) };
+      const args = { table: qualified(t.schema, t.table), rows: t.liveRows, dead: t.deadRows, statsReset: statsResetDay(db) };
       if (t.autovacuumDisabled) ctx.report({ code: 'autovacuum-disabled', args, location: location(t.schema, t.table) });
       if (t.liveRows < MIN_ROWS) continue;
       if (!t.lastAnalyze && !t.lastAutoanalyze) {

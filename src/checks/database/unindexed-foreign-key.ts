@@ -1,8 +1,7 @@
 // A foreign key whose referencing columns have no index: every join on it and every delete or key update of the
 // referenced row reads the whole referencing table.
-import type { DatabaseFacts } from '../../facts/database.js';
-import { defineCheck } from '../define.js';
-import { connected, count, coveringIndex, options, qualified, REFERENCES } from './common.js';
+import { connected, defineCheck } from '../define.js';
+import { coveringIndex, options, qualified, REFERENCES } from '../../derive/database.js';
 
 export default defineCheck({
   id: 'unindexed-foreign-key',
@@ -18,12 +17,12 @@ export default defineCheck({
   messages: {
     'unindexed-large': {
       severity: 'medium',
-      message: 'Foreign key {constraint} on {table} ({columns}) → {refTable} has no index, and {table} has {rows} rows. Fix: {fix}',
+      message: 'Foreign key {constraint} on {table} ({columns}) → {refTable} has no index, and {table} has {rows|count} rows. Fix: {fix}',
     },
-    unindexed: { message: 'Foreign key {constraint} on {table} ({columns}) → {refTable} has no index ({rows} rows today). Fix: {fix}' },
+    unindexed: { message: 'Foreign key {constraint} on {table} ({columns}) → {refTable} has no index ({rows|count} rows today). Fix: {fix}' },
   },
   run({ 'database.postgres': facts, target }, ctx) {
-    const db = connected(facts as DatabaseFacts, ctx);
+    const db = connected(facts, ctx);
     if (!db) return;
     const min = options(target).minTableRows;
     let unindexed = 0;
@@ -34,7 +33,7 @@ export default defineCheck({
       ctx.report({
         code: fk.tableRows >= min ? 'unindexed-large' : 'unindexed',
         args: {
-          constraint: fk.name, table, columns: fk.columns.join(', '), refTable: qualified(fk.refSchema, fk.refTable), rows: count(fk.tableRows),
+          constraint: fk.name, table, columns: fk.columns.join(', '), refTable: qualified(fk.refSchema, fk.refTable), rows: fk.tableRows,
           fix: `CREATE INDEX CONCURRENTLY ON ${table} (${fk.columns.join(', ')});`,
         },
         location: { host: db.server.host, record: `constraint ${fk.schema}.${fk.table}.${fk.name}` },

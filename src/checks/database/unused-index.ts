@@ -1,8 +1,7 @@
 // Indexes no query has used since the statistics were reset, and invalid ones left by a failed concurrent build:
 // both cost every write and help no read.
-import type { DatabaseFacts } from '../../facts/database.js';
-import { defineCheck } from '../define.js';
-import { bytes, connected, qualified, REFERENCES, statsSince } from './common.js';
+import { connected, defineCheck } from '../define.js';
+import { qualified, REFERENCES, statsResetDay } from '../../derive/database.js';
 
 export default defineCheck({
   id: 'unused-index',
@@ -16,7 +15,7 @@ export default defineCheck({
   references: [REFERENCES.indexes, REFERENCES.stats, REFERENCES.pghero],
   requires: ['database.postgres'],
   messages: {
-    unused: { message: 'Index {index} on {table} ({columns}, {size}) has not been used {since}.' },
+    unused: { message: 'Index {index} on {table} ({columns}, {size|bytes}) has not been used since the statistics were {statsReset?reset on {statsReset}}{statsReset!last reset}.' },
     invalid: {
       severity: 'low',
       message: 'Index {index} on {table} is invalid (a CREATE INDEX CONCURRENTLY that failed): it is kept up to date on every write but never used.',
@@ -24,11 +23,11 @@ export default defineCheck({
     },
   },
   run({ 'database.postgres': facts }, ctx) {
-    const db = connected(facts as DatabaseFacts, ctx);
+    const db = connected(facts, ctx);
     if (!db) return;
     let unused = 0;
     for (const i of db.indexes) {
-      const args = { index: qualified(i.schema, i.name), table: qualified(i.schema, i.table), columns: i.columns.join(', '), size: bytes(i.sizeBytes), since: statsSince(db) };
+      const args = { index: qualified(i.schema, i.name), table: qualified(i.schema, i.table), columns: i.columns.join(', '), size: i.sizeBytes, statsReset: statsResetDay(db) };
       const location = { host: db.server.host, record: `index ${i.schema}.${i.name}` };
       if (!i.valid) {
         ctx.report({ code: 'invalid', args, location });

@@ -1,5 +1,4 @@
 // Staging and preview environments must stay out of search engines: no indexable pages on non-production hosts.
-import type { EnvironmentFacts } from '../../facts/deploy.js';
 import { defineCheck } from '../define.js';
 
 /** True when robots.txt keeps every crawler out of the whole site (User-agent: * with Disallow: /). */
@@ -40,7 +39,7 @@ export default defineCheck({
     indexable: { message: '{host} ({environment}) answers {status} without noindex, and its robots.txt does not disallow crawling ({robots}).' },
   },
   run({ 'deploy.environments': envs }, ctx) {
-    const others = (envs as EnvironmentFacts[]).filter((e) => !e.production);
+    const others = envs.filter((e) => !e.production);
     if (others.length === 0) {
       ctx.notApplicable('no non-production environment in the config (`environments`)');
       return;

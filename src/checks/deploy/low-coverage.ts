@@ -1,7 +1,6 @@
 // Critical backend paths need tests: line coverage per configured critical glob against the minimum.
-import { defineCheck } from '../define.js';
-import { repoOrSkip } from './repo.js';
-import { globToRegExp, readCoverage, type FileCoverage } from './coverage.js';
+import { defineCheck, repoOrSkip } from '../define.js';
+import { type FileCoverage, globToRegExp, readCoverage } from '../../derive/coverage.js';
 
 export default defineCheck({
   id: 'low-coverage',
@@ -40,7 +39,7 @@ export default defineCheck({
       try {
         files.push(...readCoverage(report, facts.root));
       } catch (err) {
-        ctx.report({ code: 'unparsable', args: { report: report.path, error: (err as Error).message.slice(0, 200) }, location: { file: report.path } });
+        ctx.report({ code: 'unparsable', args: { report: report.path, error: (err instanceof Error ? err.message : String(err)).slice(0, 200) }, location: { file: report.path } });
       }
     }
     const total = files.reduce((s, f) => s + f.lines, 0);

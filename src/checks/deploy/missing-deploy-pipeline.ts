@@ -1,7 +1,6 @@
 // A repeatable deploy: a CI deploy job or a platform that deploys from the repository, not someone's laptop.
-import { defineCheck } from '../define.js';
-import { repoOrSkip } from './repo.js';
-import { analyzeCi } from './ci.js';
+import { defineCheck, repoOrSkip } from '../define.js';
+import { analyzeCi } from '../../derive/ci.js';
 
 export default defineCheck({
   id: 'missing-deploy-pipeline',

@@ -1,6 +1,5 @@
 // A way back: a platform that keeps releases, or a written rollback procedure someone else can follow.
-import { defineCheck } from '../define.js';
-import { repoOrSkip } from './repo.js';
+import { defineCheck, repoOrSkip } from '../define.js';
 
 const ROLLBACK = /\b(roll\s?-?back|revert(ing)? (a |the )?(deploy|release)|previous release|undo (a |the )?deploy)/i;
 /** A runbook-like file: any mention there is a procedure. Elsewhere (a README) only a heading counts, not prose. */

@@ -1,5 +1,4 @@
 // Staging must not run on production's servers: a shared address or CNAME target couples their fates.
-import type { EnvironmentFacts } from '../../facts/deploy.js';
 import { defineCheck } from '../define.js';
 
 export default defineCheck({
@@ -17,7 +16,7 @@ export default defineCheck({
     shared: { message: '{host} ({environment}) shares {what} with production host {production}.' },
   },
   run({ 'deploy.environments': envs }, ctx) {
-    const list = envs as EnvironmentFacts[];
+    const list = envs;
     const prod = list.filter((e) => e.production).flatMap((e) => e.hosts);
     const others = list.filter((e) => !e.production);
     if (prod.length === 0 || others.length === 0) {

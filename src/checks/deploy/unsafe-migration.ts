@@ -1,7 +1,6 @@
 // Schema migrations must be safe while the previous release still serves traffic: no long locks, no breaking renames.
-import { defineCheck } from '../define.js';
-import { repoOrSkip } from './repo.js';
-import { migrationHits } from './migration-rules.js';
+import { defineCheck, repoOrSkip } from '../define.js';
+import { migrationHits } from '../../derive/migrations.js';
 
 export default defineCheck({
   id: 'unsafe-migration',

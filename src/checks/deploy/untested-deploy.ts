@@ -1,7 +1,6 @@
 // Every deploy should wait for the tests: CI exists, runs the tests, and no deploy job can skip them.
-import { defineCheck } from '../define.js';
-import { repoOrSkip } from './repo.js';
-import { analyzeCi, deployWaitsForTests } from './ci.js';
+import { defineCheck, repoOrSkip } from '../define.js';
+import { analyzeCi, deployWaitsForTests } from '../../derive/ci.js';
 
 export default defineCheck({
   id: 'untested-deploy',

@@ -1,6 +1,6 @@
 // The zone apex must hold addresses itself: a CNAME there hides MX, TXT and NS records.
 import { defineCheck } from '../define.js';
-import { failureText, lookupFailed } from './lookup.js';
+import { failureText, isFailedLookup } from '../../derive/dns.js';
 
 export default defineCheck({
   id: 'apex-cname',
@@ -21,7 +21,7 @@ export default defineCheck({
     const apexes = hosts.filter((h) => h.label === '@');
     for (const apex of apexes) {
       const hop = apex.a.chain[0] ?? apex.aaaa.chain[0];
-      if (!hop && lookupFailed(apex.a) && lookupFailed(apex.aaaa)) {
+      if (!hop && isFailedLookup(apex.a) && isFailedLookup(apex.aaaa)) {
         ctx.unknown(failureText(apex));
         continue;
       }

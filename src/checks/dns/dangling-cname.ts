@@ -1,8 +1,7 @@
 // A CNAME chain must end in an address: one that ends at a missing name is a dangling record.
-import type { HostResolution } from '../../facts/dns.js';
 import { defineCheck } from '../define.js';
-import { chainText, failureText, hostAddresses, hostChain, hostKnown, lookupFailed } from './lookup.js';
-import { hostingProvider } from './providers.js';
+import { chainLookup, chainText, failureText, hostAddresses, hostChain, hostKnown, isFailedLookup } from '../../derive/dns.js';
+import { hostingProvider } from '../../providers/index.js';
 
 export default defineCheck({
   id: 'dangling-cname',
@@ -44,11 +43,11 @@ export default defineCheck({
   },
   run({ 'dns.hosts': hosts }, ctx) {
     let chains = 0;
-    for (const h of hosts as HostResolution[]) {
+    for (const h of hosts) {
       const chain = hostChain(h);
       if (chain.length === 0) {
         // Both lookups failed before any answer: whether the host is a CNAME at all is unknown.
-        if (lookupFailed(h.a) && lookupFailed(h.aaaa)) ctx.unknown(failureText(h));
+        if (isFailedLookup(h.a) && isFailedLookup(h.aaaa)) ctx.unknown(failureText(h));
         continue;
       }
       chains++;
@@ -57,7 +56,7 @@ export default defineCheck({
         ctx.unknown(failureText(h));
         continue;
       }
-      const lookup = h.a.chain.length >= h.aaaa.chain.length ? h.a : h.aaaa;
+      const lookup = chainLookup(h);
       const last = chain[chain.length - 1]!;
       const target = lookup.finalName;
       const args = { host: h.name, target, chain: chainText(h) };

@@ -1,6 +1,6 @@
 // Every listed nameserver must answer for the zone with authority; a lame one fails a share of all lookups.
 import { defineCheck } from '../define.js';
-import { isFailure } from './zone.js';
+import { isFailure } from '../../derive/dns.js';
 
 export default defineCheck({
   id: 'lame-delegation',

@@ -1,6 +1,6 @@
 // A CAA record limits which certificate authorities may issue for the domain.
 import { defineCheck } from '../define.js';
-import { isFailure } from './zone.js';
+import { isFailure } from '../../derive/dns.js';
 
 export default defineCheck({
   id: 'missing-caa',

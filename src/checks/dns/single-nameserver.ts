@@ -1,5 +1,5 @@
 // A zone needs at least two nameservers: with one, its outage takes the whole product offline.
-import { isFailure } from './zone.js';
+import { isFailure } from '../../derive/dns.js';
 import { defineCheck } from '../define.js';
 
 export default defineCheck({

@@ -1,6 +1,6 @@
 // All nameservers should serve the same version of the zone: differing SOA serials mean some serve stale records.
 import { defineCheck } from '../define.js';
-import { soaSerial } from './zone.js';
+import { soaSerial } from '../../derive/dns.js';
 
 export default defineCheck({
   id: 'soa-serial-mismatch',

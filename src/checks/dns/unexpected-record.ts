@@ -1,7 +1,6 @@
 // Each host must point where the config says it should: a stale record sends users to an old server.
-import type { HostResolution } from '../../facts/dns.js';
 import { defineCheck } from '../define.js';
-import { failureText, hostChain, lookupFailed } from './lookup.js';
+import { failureText, hostChain, isFailedLookup } from '../../derive/dns.js';
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   const norm = (xs: readonly string[]) => [...new Set(xs.map((x) => x.toLowerCase()))].sort().join(',');
@@ -26,13 +25,13 @@ export default defineCheck({
   },
   run({ 'dns.hosts': hosts }, ctx) {
     let compared = 0;
-    for (const h of hosts as HostResolution[]) {
+    for (const h of hosts) {
       const expect = h.expect;
       if (!expect) continue;
       compared++;
       if (expect.CNAME !== undefined) {
         const first = hostChain(h)[0];
-        if (!first && lookupFailed(h.a) && lookupFailed(h.aaaa)) {
+        if (!first && isFailedLookup(h.a) && isFailedLookup(h.aaaa)) {
           ctx.unknown(failureText(h));
         } else if (first?.target.toLowerCase() !== expect.CNAME.toLowerCase().replace(/\.$/, '')) {
           ctx.report({ code: 'cname-mismatch', args: { host: h.name, actual: first?.target ?? '(no CNAME)', expected: expect.CNAME }, location: { host: h.name, record: `${h.name} CNAME` } });
@@ -41,7 +40,7 @@ export default defineCheck({
       for (const [family, lookup, code] of [['A', h.a, 'a-mismatch'], ['AAAA', h.aaaa, 'aaaa-mismatch']] as const) {
         const want = expect[family];
         if (!want) continue;
-        if (lookupFailed(lookup)) {
+        if (isFailedLookup(lookup)) {
           ctx.unknown(failureText(h));
           continue;
         }

@@ -1,6 +1,6 @@
 // Every surface users reach (apex, www and each declared host) must resolve to an address.
 import { defineCheck } from '../define.js';
-import { failureText, hostAddresses, hostChain, hostKnown } from './lookup.js';
+import { failureText, hostAddresses, hostChain, hostKnown } from '../../derive/dns.js';
 
 export default defineCheck({
   id: 'unresolvable-host',

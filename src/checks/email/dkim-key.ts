@@ -1,7 +1,6 @@
 // Each published DKIM key must be usable and strong: revoked, unparsable, short or test-mode keys fail or weaken DKIM.
-import type { EmailDomainFacts } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS } from './common.js';
+import { EMAIL_REFS } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'dkim-key',
@@ -44,7 +43,7 @@ export default defineCheck({
   },
   run({ 'email.domains': domains }, ctx) {
     const keys: Record<string, string> = {};
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       for (const s of d.dkim) {
         const k = s.key;
         if (!k) continue;

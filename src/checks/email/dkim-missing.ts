@@ -1,7 +1,7 @@
 // At least one DKIM key must be published: without DKIM, DMARC rests on SPF alone, which forwarding breaks.
-import type { EmailDomainFacts } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS, txtFailed } from './common.js';
+import { isFailedLookup } from '../../derive/dns.js';
+import { EMAIL_REFS } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'dkim-missing',
@@ -24,17 +24,17 @@ export default defineCheck({
   },
   run({ 'email.domains': domains }, ctx) {
     const found: Record<string, string[]> = {};
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       const withKey = d.dkim.filter((s) => s.key);
       found[d.domain] = withKey.map((s) => s.selector);
       for (const s of d.dkim.filter((x) => x.source === 'config')) {
-        if (txtFailed(s.lookup)) ctx.unknown(`${s.lookup.name} TXT lookup ${s.lookup.status}`);
+        if (isFailedLookup(s.lookup)) ctx.unknown(`${s.lookup.name} TXT lookup ${s.lookup.status}`);
         else if (!s.key) ctx.report({ code: 'configured-absent', args: { selector: s.selector, name: s.lookup.name }, location: { host: d.domain, record: `${s.lookup.name} TXT` } });
       }
       if (withKey.length > 0) continue;
       // A domain that says it sends no mail (null MX and "v=spf1 -all") needs no DKIM key.
       if (d.mx.nullMx && d.spf.tree.status === 'ok' && /^v=spf1\s+-all\s*$/i.test(d.spf.tree.record ?? '')) { found[d.domain] = ['(sends no mail)']; continue; }
-      const failed = d.dkim.filter((s) => txtFailed(s.lookup));
+      const failed = d.dkim.filter((s) => isFailedLookup(s.lookup));
       // A selector we could not ask might hold the key: that is unknown, not absent.
       if (failed.length > 0) { ctx.unknown(`DKIM lookups failed for ${d.domain}: ${failed.map((s) => `${s.lookup.name} ${s.lookup.status}`).join(', ')}`); continue; }
       if (d.dkimSelectors.length === 0) {
@@ -43,6 +43,6 @@ export default defineCheck({
         ctx.report({ code: 'none-found', args: { domain: d.domain, tried }, location: { host: d.domain, record: `_domainkey.${d.domain}` } });
       }
     }
-    ctx.details({ selectorsFound: found, selectorsTried: Object.fromEntries((domains as EmailDomainFacts[]).map((d) => [d.domain, d.dkim.map((s) => s.selector)])) });
+    ctx.details({ selectorsFound: found, selectorsTried: Object.fromEntries(domains.map((d) => [d.domain, d.dkim.map((s) => s.selector)])) });
   },
 });

@@ -1,7 +1,6 @@
 // Given the configured sending setup (IPs, DKIM selectors), would mail from the domain pass DMARC?
-import type { EmailDomainFacts } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
-import { appliedDmarc, EMAIL_REFS, usableDmarc } from './common.js';
+import { appliedDmarc, EMAIL_REFS, usableDmarc } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'dmarc-alignment',
@@ -21,7 +20,7 @@ export default defineCheck({
   run({ 'email.domains': domains }, ctx) {
     const verdicts: Record<string, string> = {};
     let judged = false;
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       if (d.sendingIps.length === 0 && d.dkimSelectors.length === 0) continue;
       const policy = usableDmarc(appliedDmarc(d));
       // DKIM with d=<domain> is aligned in either mode; a usable key on a configured selector is what we can see.

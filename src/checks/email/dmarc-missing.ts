@@ -1,7 +1,6 @@
 // A mail domain must publish a usable DMARC record (its own, or its organizational domain's).
-import type { EmailDomainFacts } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
-import { appliedDmarc, EMAIL_REFS, failText } from './common.js';
+import { appliedDmarc, EMAIL_REFS, failText } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'dmarc-missing',
@@ -19,7 +18,7 @@ export default defineCheck({
   },
   run({ 'email.domains': domains }, ctx) {
     const where: Record<string, string> = {};
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       const a = appliedDmarc(d);
       if (a.failed) { ctx.unknown(failText(a.failed)); continue; }
       if (a.count === 0) {

@@ -1,7 +1,6 @@
 // DMARC must be enforced: p=none only monitors, and mailbox providers' bulk-sender rules expect enforcement.
-import type { EmailDomainFacts } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
-import { appliedDmarc, EMAIL_REFS, usableDmarc } from './common.js';
+import { appliedDmarc, EMAIL_REFS, usableDmarc } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'dmarc-policy',
@@ -28,7 +27,7 @@ export default defineCheck({
   },
   run({ 'email.domains': domains }, ctx) {
     const policies: Record<string, string> = {};
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       const a = appliedDmarc(d);
       const p = usableDmarc(a);
       if (!p) continue;

@@ -1,8 +1,7 @@
 // The DMARC record must parse as RFC 7489 says: receivers discard an invalid record and apply no policy at all.
-import type { EmailDomainFacts } from '../../facts/email.js';
 import { isDmarcRecord } from '../../email/dmarc.js';
 import { defineCheck } from '../define.js';
-import { appliedDmarc, EMAIL_REFS } from './common.js';
+import { appliedDmarc, EMAIL_REFS } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'dmarc-record',
@@ -25,7 +24,7 @@ export default defineCheck({
     },
   },
   run({ 'email.domains': domains }, ctx) {
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       const a = appliedDmarc(d);
       if (a.failed || a.count === 0) continue;
       const location = { host: d.domain, record: `${a.at} TXT` };

@@ -1,13 +1,14 @@
 // DMARC aggregate reports (rua) are how you see who sends as you; an external destination must authorize them.
-import type { DmarcAuthorization, EmailDomainFacts } from '../../facts/email.js';
+import type { DmarcAuthorization } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
-import { appliedDmarc, EMAIL_REFS, txtFailed, usableDmarc } from './common.js';
+import { isFailedLookup } from '../../derive/dns.js';
+import { appliedDmarc, EMAIL_REFS, usableDmarc } from '../../derive/email.js';
 
 function authorized(a: DmarcAuthorization): boolean | undefined {
   const has = (texts: readonly string[]) => texts.some((t) => /^v=DMARC1\s*(?:;|$)/.test(t));
   if (has(a.lookup.records)) return true;
   if (a.wildcard && has(a.wildcard.records)) return true;
-  if (txtFailed(a.lookup) || (a.wildcard && txtFailed(a.wildcard))) return undefined;
+  if (isFailedLookup(a.lookup) || (a.wildcard && isFailedLookup(a.wildcard))) return undefined;
   return false;
 }
 
@@ -28,7 +29,7 @@ export default defineCheck({
     unauthorized: { message: 'DMARC {tag} destination {uri} is at another domain, which does not authorize reports for it ({name} has no "v=DMARC1" record).' },
   },
   run({ 'email.domains': domains }, ctx) {
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       const a = appliedDmarc(d);
       const p = usableDmarc(a);
       if (!p) continue;

@@ -1,8 +1,8 @@
 // MTA-STS (RFC 8461) makes senders require TLS to your MX hosts; the TXT record and HTTPS policy must agree with MX.
-import type { EmailDomainFacts } from '../../facts/email.js';
 import { mxPatternMatches, parseStsPolicy, parseStsTxt } from '../../email/mta-sts.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS, failText, txtFailed } from './common.js';
+import { isFailedLookup } from '../../derive/dns.js';
+import { EMAIL_REFS, failText } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'mta-sts-policy',
@@ -36,10 +36,10 @@ export default defineCheck({
     },
   },
   run({ 'email.domains': domains }, ctx) {
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       if (d.mx.nullMx) continue;
       const { txt, policy } = d.mtaSts;
-      if (txtFailed(txt)) { ctx.unknown(failText(txt)); continue; }
+      if (isFailedLookup(txt)) { ctx.unknown(failText(txt)); continue; }
       const sts = txt.records.filter((t) => /^v=STSv1\b/.test(t));
       const location = { host: d.domain, record: `_mta-sts.${d.domain} TXT` };
       if (sts.length === 0) { ctx.report({ code: 'absent', args: { domain: d.domain }, location }); continue; }

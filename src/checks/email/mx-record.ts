@@ -1,13 +1,7 @@
 // The mail domain needs working MX targets (or a null MX with SPF -all when it never receives mail).
-import type { EmailDomainFacts, MxTarget } from '../../facts/email.js';
+import { hostAddresses, isFailedLookup, lookupStatusText } from '../../derive/dns.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS } from './common.js';
-
-const FAILURES = new Set(['servfail', 'refused', 'timeout', 'error']);
-
-function resolves(t: MxTarget): boolean {
-  return t.a.addresses.length + t.aaaa.addresses.length > 0;
-}
+import { EMAIL_REFS } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'mx-record',
@@ -42,10 +36,10 @@ export default defineCheck({
   },
   run({ 'email.domains': domains }, ctx) {
     const mx: Record<string, string[]> = {};
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       const m = d.mx;
       const location = { host: d.domain, record: `${d.domain} MX` };
-      if (FAILURES.has(m.status)) { ctx.unknown(`${d.domain} MX lookup ${m.status}${m.message ? ` (${m.message})` : ''}`); continue; }
+      if (isFailedLookup(m)) { ctx.unknown(`${d.domain} MX lookup ${lookupStatusText(m)}`); continue; }
       if (m.nullMx) {
         mx[d.domain] = ['0 .'];
         const rec = d.spf.tree.record ?? '(none)';
@@ -59,8 +53,8 @@ export default defineCheck({
         const tl = { host: t.exchange, record: `${d.domain} MX ${t.preference} ${t.exchange}` };
         if (t.ipLiteral) { ctx.report({ code: 'ip-literal', args: { domain: d.domain, exchange: t.exchange }, location: tl }); continue; }
         if (t.cname) ctx.report({ code: 'cname', args: { domain: d.domain, exchange: t.exchange, target: t.cname }, location: tl });
-        if (!resolves(t)) {
-          if (FAILURES.has(t.a.status) || FAILURES.has(t.aaaa.status)) ctx.unknown(`address lookup of MX ${t.exchange}: A ${t.a.status}, AAAA ${t.aaaa.status}`);
+        if (hostAddresses(t).length === 0) {
+          if (isFailedLookup(t.a) || isFailedLookup(t.aaaa)) ctx.unknown(`address lookup of MX ${t.exchange}: A ${t.a.status}, AAAA ${t.aaaa.status}`);
           else ctx.report({ code: 'unresolvable', args: { domain: d.domain, exchange: t.exchange, a: t.a.status, aaaa: t.aaaa.status }, location: tl });
         }
       }

@@ -1,7 +1,7 @@
 // The SPF policy must end by rejecting (-all) or flagging (~all) everyone else: +all, ?all or no all protect nothing.
-import type { EmailDomainFacts } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS, failText, txtFailed } from './common.js';
+import { isFailedLookup } from '../../derive/dns.js';
+import { EMAIL_REFS, failText } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'spf-all-policy',
@@ -20,8 +20,8 @@ export default defineCheck({
     'no-all': { message: 'The SPF record of {domain} has no "all" term and no redirect: mail from anyone else is "neutral".' },
   },
   run({ 'email.domains': domains }, ctx) {
-    for (const d of domains as EmailDomainFacts[]) {
-      if (txtFailed(d.spf.lookup)) { ctx.unknown(failText(d.spf.lookup)); continue; }
+    for (const d of domains) {
+      if (isFailedLookup(d.spf.lookup)) { ctx.unknown(failText(d.spf.lookup)); continue; }
       const root = d.spf.tree;
       if (root.status !== 'ok') continue;
       // A redirect hands the final word to the target's policy: follow redirects to the record that decides.

@@ -1,8 +1,8 @@
 // RFC 7208 4.6.4: at most 10 DNS-querying terms per evaluation; past that, receivers return permerror.
-import type { EmailDomainFacts } from '../../facts/email.js';
 import type { SpfNode } from '../../email/spf/analyze.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS, failText, txtFailed } from './common.js';
+import { isFailedLookup } from '../../derive/dns.js';
+import { EMAIL_REFS, failText } from '../../derive/email.js';
 
 const LIMIT = 10;
 
@@ -32,8 +32,8 @@ export default defineCheck({
   },
   run({ 'email.domains': domains }, ctx) {
     const counts: Record<string, number> = {};
-    for (const d of domains as EmailDomainFacts[]) {
-      if (txtFailed(d.spf.lookup)) { ctx.unknown(failText(d.spf.lookup)); continue; }
+    for (const d of domains) {
+      if (isFailedLookup(d.spf.lookup)) { ctx.unknown(failText(d.spf.lookup)); continue; }
       const root = d.spf.tree;
       if (root.status !== 'ok') continue;
       const total = root.totalLookups;

@@ -1,7 +1,7 @@
 // A mail domain must publish an SPF record: without one, receivers cannot tell your mail from forgeries.
-import type { EmailDomainFacts } from '../../facts/email.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS, failText, txtFailed } from './common.js';
+import { isFailedLookup } from '../../derive/dns.js';
+import { EMAIL_REFS, failText } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'spf-missing',
@@ -20,9 +20,9 @@ export default defineCheck({
   },
   run({ 'email.domains': domains }, ctx) {
     const found: string[] = [];
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       const l = d.spf.lookup;
-      if (txtFailed(l)) { ctx.unknown(failText(l)); continue; }
+      if (isFailedLookup(l)) { ctx.unknown(failText(l)); continue; }
       if (d.spf.tree.status === 'none') {
         ctx.report({
           code: 'absent',

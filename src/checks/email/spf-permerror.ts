@@ -1,8 +1,8 @@
 // An SPF policy that cannot be evaluated is a permerror at every receiver: all mail fails SPF, as if forged.
-import type { EmailDomainFacts } from '../../facts/email.js';
 import { spfNodes } from '../../email/spf/analyze.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS, failText, txtFailed } from './common.js';
+import { isFailedLookup } from '../../derive/dns.js';
+import { EMAIL_REFS, failText } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'spf-permerror',
@@ -26,8 +26,8 @@ export default defineCheck({
     'invalid-domain': { message: '{term}{via} names an invalid domain: {error}.' },
   },
   run({ 'email.domains': domains }, ctx) {
-    for (const d of domains as EmailDomainFacts[]) {
-      if (txtFailed(d.spf.lookup)) { ctx.unknown(failText(d.spf.lookup)); continue; }
+    for (const d of domains) {
+      if (isFailedLookup(d.spf.lookup)) { ctx.unknown(failText(d.spf.lookup)); continue; }
       const root = d.spf.tree;
       if (root.status === 'none') continue; // spf-missing says it
       for (const { node, path } of spfNodes(root)) {

@@ -1,8 +1,7 @@
 // RFC 7208 5.5 says "ptr" SHOULD NOT be used: slow, unreliable, and some receivers skip it.
-import type { EmailDomainFacts } from '../../facts/email.js';
 import { spfNodes } from '../../email/spf/analyze.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS } from './common.js';
+import { EMAIL_REFS } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'spf-ptr',
@@ -19,7 +18,7 @@ export default defineCheck({
     used: { message: 'The SPF policy of {domain} uses "{term}"{via}.' },
   },
   run({ 'email.domains': domains }, ctx) {
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       for (const { node, path } of spfNodes(d.spf.tree)) {
         const via = path.length ? ` (in ${node.domain}, via ${path.join(' → ')})` : '';
         for (const term of node.ptr) ctx.report({ code: 'used', args: { domain: d.domain, term, via }, location: { host: d.domain, record: `${node.domain} TXT` } });

@@ -1,8 +1,7 @@
 // Every configured sending IP must pass SPF for the mail domain: otherwise the mail it sends fails at receivers.
-import type { EmailDomainFacts } from '../../facts/email.js';
 import { spfNodes } from '../../email/spf/analyze.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS } from './common.js';
+import { EMAIL_REFS } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'spf-sending-ip',
@@ -26,7 +25,7 @@ export default defineCheck({
   run({ 'email.domains': domains }, ctx) {
     const results: Record<string, string> = {};
     let any = false;
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       for (const ev of d.spf.evaluations) {
         any = true;
         results[`${d.domain} ${ev.ip}`] = ev.result;
@@ -36,7 +35,7 @@ export default defineCheck({
         ctx.report({ code: 'not-pass', args: { ip: ev.ip, domain: d.domain, result: ev.result, why }, location: { host: d.domain, record: `${d.domain} TXT` } });
       }
     }
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       for (const include of d.spfIncludes ?? []) {
         any = true;
         // Reachable through includes/redirects from the domain's policy, and itself a usable SPF record.

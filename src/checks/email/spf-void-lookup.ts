@@ -1,9 +1,8 @@
 // RFC 7208 4.6.4: a third DNS lookup that finds nothing (a void lookup) makes the evaluation a permerror; MX sets
 // over 10 names do too. Terms pointing at dead names are found by looking their targets up.
-import type { EmailDomainFacts } from '../../facts/email.js';
 import { spfNodes } from '../../email/spf/analyze.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS } from './common.js';
+import { EMAIL_REFS } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'spf-void-lookup',
@@ -27,7 +26,7 @@ export default defineCheck({
   },
   run({ 'email.domains': domains }, ctx) {
     const counts: Record<string, number> = {};
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       if (d.spf.tree.status !== 'ok') continue;
       const terms: string[] = [];
       for (const { node, path } of spfNodes(d.spf.tree)) {

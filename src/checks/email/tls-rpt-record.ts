@@ -1,8 +1,8 @@
 // TLS-RPT (RFC 8460) asks senders to report TLS failures delivering to you: the only way to see MTA-STS breakage.
-import type { EmailDomainFacts } from '../../facts/email.js';
 import { parseTlsRpt } from '../../email/mta-sts.js';
 import { defineCheck } from '../define.js';
-import { EMAIL_REFS, failText, txtFailed } from './common.js';
+import { isFailedLookup } from '../../derive/dns.js';
+import { EMAIL_REFS, failText } from '../../derive/email.js';
 
 export default defineCheck({
   id: 'tls-rpt-record',
@@ -20,10 +20,10 @@ export default defineCheck({
     invalid: { message: 'The TLS-RPT record of {domain} is invalid: {errors}.' },
   },
   run({ 'email.domains': domains }, ctx) {
-    for (const d of domains as EmailDomainFacts[]) {
+    for (const d of domains) {
       if (d.mx.nullMx) continue;
       const l = d.tlsRpt;
-      if (txtFailed(l)) { ctx.unknown(failText(l)); continue; }
+      if (isFailedLookup(l)) { ctx.unknown(failText(l)); continue; }
       const location = { host: d.domain, record: `_smtp._tls.${d.domain} TXT` };
       const recs = l.records.filter((t) => /^v=TLSRPTv1\b/.test(t));
       if (recs.length === 0) { ctx.report({ code: 'absent', args: { domain: d.domain }, location }); continue; }

@@ -1,5 +1,5 @@
 // Each failing step of a configured auth flow, with what it should have answered, what it did, and what users see.
-import type { FlowFailureKind, FlowRun } from '../../facts/flows.js';
+import type { FlowFailureKind } from '../../facts/flows.js';
 import { defineCheck, type MessageSpec } from '../define.js';
 
 const STEP = '{flow} › {step}: expected {expected}, got {actual}.';
@@ -72,7 +72,7 @@ export default defineCheck({
   requires: ['flows.runs'],
   messages,
   run({ 'flows.runs': runs, target }, ctx) {
-    const list = runs as FlowRun[];
+    const list = runs;
     if (list.length === 0) {
       ctx.notApplicable(target.flows?.names.length ? 'no flow ran' : 'no flows configured (add "flows": [{"name": "login", "template": "session", ...}] to the config)');
       return;

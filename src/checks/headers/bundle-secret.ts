@@ -1,5 +1,4 @@
 // A secret in a served JavaScript bundle is shipped to every visitor's browser: leaked, whatever the repository says.
-import type { EdgeFacts } from '../../facts/edge.js';
 import { defineCheck } from '../define.js';
 
 export default defineCheck({
@@ -18,7 +17,7 @@ export default defineCheck({
     token: { message: '{url} ships {description} ({masked}) on line {line} to every browser.', severity: 'medium' },
   },
   run(facts, ctx) {
-    const edge = facts['edge.http'] as EdgeFacts;
+    const edge = facts['edge.http'];
     let scripts = 0;
     for (const s of edge.surfaces) {
       scripts += s.assets.filter((a) => /\.m?js$/.test(new URL(a.url).pathname) && a.status !== undefined && a.status < 300).length;

@@ -1,8 +1,8 @@
 // Error answers (a random missing path on every surface, endpoint errors) must not show stack traces or framework
 // debug pages: they hand out file paths, code, queries and sometimes configuration.
-import type { EdgeFacts, EdgeResponse } from '../../facts/edge.js';
+import type { EdgeResponse } from '../../facts/edge.js';
 import { defineCheck } from '../define.js';
-import { debugLeak, hostOf } from './common.js';
+import { debugLeak, hostOf } from '../../derive/responses.js';
 
 export default defineCheck({
   id: 'error-page-leak',
@@ -18,7 +18,7 @@ export default defineCheck({
     'debug-output': { message: '{url} answered {status} with {leak}.' },
   },
   run(facts, ctx) {
-    const edge = facts['edge.http'] as EdgeFacts;
+    const edge = facts['edge.http'];
     let checked = 0;
     const judge = (host: string, r: EdgeResponse | undefined) => {
       if (!r || r.status === undefined) return;

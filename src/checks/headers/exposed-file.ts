@@ -1,6 +1,6 @@
 // Files that must never be served (.env, .git, dumps, backups, server-status, debug pages, source maps): a hit counts
 // only when the body looks like the real file and differs from what a random path returns (catch-all 200 pages).
-import type { EdgeFacts, EdgeResponse, ExposedKind } from '../../facts/edge.js';
+import type { EdgeResponse, ExposedKind } from '../../facts/edge.js';
 import { defineCheck } from '../define.js';
 
 const HTML = /<(?:!doctype|html|head|body)\b/i;
@@ -80,7 +80,7 @@ export default defineCheck({
     },
   },
   run(facts, ctx) {
-    const edge = facts['edge.http'] as EdgeFacts;
+    const edge = facts['edge.http'];
     let probed = 0;
     let catchAll = 0;
     const unreachable: string[] = [];

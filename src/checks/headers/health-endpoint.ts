@@ -1,8 +1,7 @@
 // The configured health endpoint is what monitoring polls: it must answer 200 quickly, never from a cache (a cached
 // "up" hides an outage), and without stack traces or version details.
-import type { EdgeFacts } from '../../facts/edge.js';
 import { defineCheck } from '../define.js';
-import { cacheHit, debugLeak, hostOf, sharedCacheability, versionLeak } from './common.js';
+import { cacheHit, debugLeak, hostOf, sharedCacheability, versionLeak } from '../../derive/responses.js';
 
 /** A single cold request (connection and TLS included) slower than this cannot be a cheap liveness answer. */
 export const HEALTH_SLOW_MS = 1000;
@@ -37,7 +36,7 @@ export default defineCheck({
     },
   },
   run(facts, ctx) {
-    const edge = facts['edge.http'] as EdgeFacts;
+    const edge = facts['edge.http'];
     if (edge.endpoints.length === 0) {
       ctx.notApplicable('no endpoints are configured');
       return;

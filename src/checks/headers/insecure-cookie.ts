@@ -1,8 +1,6 @@
 // Session-like cookies need Secure (never sent over plain HTTP), HttpOnly (out of reach of scripts) and SameSite.
-import type { EdgeFacts } from '../../facts/edge.js';
-import type { HttpSurface } from '../../facts/http.js';
 import { defineCheck } from '../define.js';
-import { allResponses, isSessionCookie, parseSetCookie } from './common.js';
+import { allResponses, isSessionCookie, parseSetCookie } from '../../derive/responses.js';
 
 export default defineCheck({
   id: 'insecure-cookie',
@@ -28,7 +26,7 @@ export default defineCheck({
     },
   },
   run(facts, ctx) {
-    const responses = allResponses(facts['http.surfaces'] as HttpSurface[], facts['edge.http'] as EdgeFacts);
+    const responses = allResponses(facts['http.surfaces'], facts['edge.http']);
     const seen = new Set<string>();
     const names: string[] = [];
     for (const r of responses) {

@@ -1,8 +1,7 @@
 // Auth endpoints (login, OTP, password reset) must start refusing a burst of failed attempts: the opt-in probe sends
 // at most N requests with invalid credentials and records the number of the first limited answer.
-import type { EdgeFacts } from '../../facts/edge.js';
 import { defineCheck } from '../define.js';
-import { hostOf } from './common.js';
+import { hostOf } from '../../derive/responses.js';
 
 export default defineCheck({
   id: 'missing-auth-rate-limit',
@@ -24,7 +23,7 @@ export default defineCheck({
     },
   },
   run(facts, ctx) {
-    const edge = facts['edge.http'] as EdgeFacts;
+    const edge = facts['edge.http'];
     const probed = edge.endpoints.filter((e) => e.rateLimit);
     if (probed.length === 0) {
       ctx.notApplicable('no endpoint opts in with rateLimitProbe: true');

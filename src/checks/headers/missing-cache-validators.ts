@@ -1,8 +1,7 @@
 // A public read the config marks cacheable should carry a freshness lifetime or validators, or every repeat visit
 // costs a full request to the origin.
-import type { EdgeFacts } from '../../facts/edge.js';
 import { defineCheck } from '../define.js';
-import { parseCacheControl } from './common.js';
+import { parseCacheControl } from '../../derive/cache-control.js';
 
 export default defineCheck({
   id: 'missing-cache-validators',
@@ -20,7 +19,7 @@ export default defineCheck({
     'no-validators': { message: 'The cacheable endpoint "{name}" ({url}) answers with neither max-age/s-maxage nor ETag/Last-Modified (Cache-Control: {cacheControl}).' },
   },
   run(facts, ctx) {
-    const edge = facts['edge.http'] as EdgeFacts;
+    const edge = facts['edge.http'];
     const judged: string[] = [];
     for (const e of edge.endpoints) {
       if (!e.cacheable || e.kind !== 'read') continue;

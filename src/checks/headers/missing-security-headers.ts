@@ -1,8 +1,7 @@
 // HTML pages need the cheap protective headers: nosniff, frame protection against clickjacking, a Referrer-Policy.
-import type { HttpSurface } from '../../facts/http.js';
 import { defineCheck } from '../define.js';
-import { htmlPages } from './common.js';
-import { parseCsp } from './weak-content-security-policy.js';
+import { htmlPages } from '../../derive/responses.js';
+import { parseCsp } from '../../derive/csp.js';
 
 export default defineCheck({
   id: 'missing-security-headers',
@@ -25,7 +24,7 @@ export default defineCheck({
     'referrer-policy': { message: '{url} sends {policy}: full URLs leak to other sites.', remediation: 'Send `Referrer-Policy: strict-origin-when-cross-origin` (or stricter).' },
   },
   run(facts, ctx) {
-    const pages = htmlPages(facts['http.surfaces'] as HttpSurface[]);
+    const pages = htmlPages(facts['http.surfaces']);
     for (const p of pages) {
       const location = { host: p.host, url: p.url };
       const h = p.headers;

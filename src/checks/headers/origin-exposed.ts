@@ -1,19 +1,9 @@
 // Which public surfaces sit behind a CDN or edge platform (from CNAME targets and response headers) and which are
 // answered straight by the origin; and whether static assets come with any edge cache status.
-import type { HostResolution } from '../../facts/dns.js';
-import type { EdgeFacts } from '../../facts/edge.js';
-import type { HttpSurface } from '../../facts/http.js';
-import { providerOfTarget, providersOfHeaders, type ProviderMatch } from '../../providers.js';
+import { isEdge, providerOfTarget, providersOfHeaders, type ProviderMatch } from '../../providers/index.js';
 import { defineCheck } from '../define.js';
-import { hostChain } from '../dns/lookup.js';
-import { hasCacheStatus } from './common.js';
-
-/** Platforms that answer at an edge network in front of the origin (DDoS absorption, edge cache). */
-const EDGE_PLATFORMS = new Set(['Vercel', 'Netlify', 'Cloudflare Pages', 'Cloudflare Workers', 'Fly.io', 'Firebase Hosting', 'GitHub Pages', 'Azure CDN', 'AWS CloudFront']);
-
-export function isEdge(m: ProviderMatch): boolean {
-  return m.kind === 'cdn' || EDGE_PLATFORMS.has(m.name);
-}
+import { hostChain } from '../../derive/dns.js';
+import { hasCacheStatus } from '../../derive/responses.js';
 
 export default defineCheck({
   id: 'origin-exposed',
@@ -36,9 +26,9 @@ export default defineCheck({
     },
   },
   run(facts, ctx) {
-    const hosts = facts['dns.hosts'] as HostResolution[];
-    const surfaces = facts['http.surfaces'] as HttpSurface[];
-    const edge = facts['edge.http'] as EdgeFacts;
+    const hosts = facts['dns.hosts'];
+    const surfaces = facts['http.surfaces'];
+    const edge = facts['edge.http'];
     const byHost: Record<string, string> = {};
     for (const s of surfaces) {
       const hops = [...s.https.hops, ...s.http.hops].filter((h) => h.status !== undefined && new URL(h.url).hostname === s.host);

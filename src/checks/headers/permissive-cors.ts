@@ -1,8 +1,8 @@
 // A cross-origin request from a foreign Origin must not be allowed to read credentialed answers: a reflected Origin
 // (or "*") together with Access-Control-Allow-Credentials lets any website act as the logged-in user.
-import type { EdgeFacts, EdgeResponse } from '../../facts/edge.js';
+import type { EdgeResponse } from '../../facts/edge.js';
 import { defineCheck } from '../define.js';
-import { hostOf } from './common.js';
+import { hostOf } from '../../derive/responses.js';
 
 export default defineCheck({
   id: 'permissive-cors',
@@ -29,7 +29,7 @@ export default defineCheck({
     },
   },
   run(facts, ctx) {
-    const edge = facts['edge.http'] as EdgeFacts;
+    const edge = facts['edge.http'];
     const seen = new Set<string>();
     const reported = new Set<string>();
     const judge = (r: EdgeResponse | undefined, origin: string) => {

@@ -1,9 +1,7 @@
 // A response personal to one user (sets a cookie, varies by Authorization/Cookie, answers an auth endpoint or an
 // authenticated request) must never be storable by a shared cache, and a CDN must never report serving one from cache.
-import type { EdgeFacts } from '../../facts/edge.js';
-import type { HttpSurface } from '../../facts/http.js';
 import { defineCheck } from '../define.js';
-import { allResponses, cacheHit, personalization, sharedCacheability } from './common.js';
+import { allResponses, cacheHit, personalization, sharedCacheability } from '../../derive/responses.js';
 
 export default defineCheck({
   id: 'private-response-caching',
@@ -33,7 +31,7 @@ export default defineCheck({
     },
   },
   run(facts, ctx) {
-    const responses = allResponses(facts['http.surfaces'] as HttpSurface[], facts['edge.http'] as EdgeFacts);
+    const responses = allResponses(facts['http.surfaces'], facts['edge.http']);
     let personalized = 0;
     for (const r of responses) {
       const personal = personalization(r);

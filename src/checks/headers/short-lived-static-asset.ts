@@ -1,7 +1,6 @@
 // Assets with a content hash in their name never change at that URL: they should be cached for a long time.
-import type { EdgeFacts } from '../../facts/edge.js';
 import { defineCheck } from '../define.js';
-import { parseCacheControl } from './common.js';
+import { parseCacheControl } from '../../derive/cache-control.js';
 
 /** A content hash in the file name: app.3f9a1c2b.js, main-BxY12abQ.css, chunk.a1b2c3d4e5.mjs. */
 export function isFingerprinted(url: string): boolean {
@@ -25,7 +24,7 @@ export default defineCheck({
     'short-lived': { message: '{url} has a content hash in its name but is cached only briefly (Cache-Control: {cacheControl}).' },
   },
   run(facts, ctx) {
-    const edge = facts['edge.http'] as EdgeFacts;
+    const edge = facts['edge.http'];
     let fingerprinted = 0;
     for (const s of edge.surfaces) {
       for (const a of s.assets) {

@@ -1,26 +1,7 @@
 // HTML pages need a Content-Security-Policy that does not allow inline scripts: the browser's last line against XSS.
-import type { HttpSurface } from '../../facts/http.js';
+import { allowsInlineScript, parseCsp } from '../../derive/csp.js';
+import { htmlPages } from '../../derive/responses.js';
 import { defineCheck } from '../define.js';
-import { htmlPages } from './common.js';
-
-/** Directive name to its source list, from a policy (untrusted: cut first). */
-export function parseCsp(policy: string): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const part of policy.slice(0, 4096).split(';')) {
-    const [name, ...sources] = part.trim().split(/\s+/);
-    if (name && !out.has(name.toLowerCase())) out.set(name.toLowerCase(), sources.map((s) => s.toLowerCase()));
-  }
-  return out;
-}
-
-/** Whether the policy lets inline scripts run: 'unsafe-inline' counts unless a nonce, hash or strict-dynamic overrides it. */
-export function allowsInlineScript(csp: Map<string, string[]>): boolean {
-  const sources = csp.get('script-src-elem') ?? csp.get('script-src') ?? csp.get('default-src');
-  if (!sources) return true;
-  if (!sources.includes("'unsafe-inline'")) return false;
-  // CSP2+: a nonce or hash makes browsers ignore 'unsafe-inline'.
-  return !sources.some((s) => s.startsWith("'nonce-") || /^'sha(256|384|512)-/.test(s) || s === "'strict-dynamic'");
-}
 
 export default defineCheck({
   id: 'weak-content-security-policy',
@@ -39,7 +20,7 @@ export default defineCheck({
     'unsafe-inline': { message: "The Content-Security-Policy of {url} allows inline scripts ('unsafe-inline' in {directive} without a nonce or hash)." },
   },
   run(facts, ctx) {
-    const pages = htmlPages(facts['http.surfaces'] as HttpSurface[]);
+    const pages = htmlPages(facts['http.surfaces']);
     for (const p of pages) {
       const location = { host: p.host, url: p.url };
       const policy = p.headers['content-security-policy'];

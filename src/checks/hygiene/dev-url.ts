@@ -1,8 +1,7 @@
 // Hardcoded dev URLs (localhost, private addresses, .local names, tunnels, configured staging hosts) in app code
 // and production config; tests, docs and dev-only files are not looked at by the collector.
 import { devHostKind } from '../../secrets/dev-hosts.js';
-import { defineCheck } from '../define.js';
-import { scanOrSkip } from '../scan.js';
+import { defineCheck, scanOrSkip } from '../define.js';
 
 // A repository full of them is one problem told many times: the count says the rest.
 const MAX_FINDINGS = 50;

@@ -1,8 +1,7 @@
 // The mobile app's API base URL: release builds must call the production API host over https.
 import type { BaseUrlCandidate } from '../../facts/hygiene.js';
 import { devHostKind } from '../../secrets/dev-hosts.js';
-import { defineCheck } from '../define.js';
-import { scanOrSkip } from '../scan.js';
+import { defineCheck, scanOrSkip } from '../define.js';
 
 function hostOf(url: string): string | undefined {
   const m = /^[a-z]+:\/\/(?:[^/@]*@)?(\[[^\]]+\]|[^/:?#]+)/i.exec(url);

@@ -1,7 +1,6 @@
 // A secret read through a client-exposed env prefix (NEXT_PUBLIC_, EXPO_PUBLIC_, VITE_, REACT_APP_...): bundlers
 // inline these into the JavaScript every visitor or app user downloads, so the value is public however it is set.
-import { defineCheck } from '../define.js';
-import { scanOrSkip } from '../scan.js';
+import { defineCheck, scanOrSkip } from '../define.js';
 
 const PUBLIC_PREFIX = /^(NEXT_PUBLIC_|EXPO_PUBLIC_|VITE_|REACT_APP_|NUXT_PUBLIC_|GATSBY_|PUBLIC_|STORYBOOK_)/;
 // Names that mean a server-side credential. Publishable/anon/public keys and Firebase/Maps API keys are public by design.

@@ -1,7 +1,6 @@
 // Environment variables the code reads but .env.example does not list: the next deploy (or the next engineer)
 // misses one and the app starts without it. The full inventory goes in the report.
-import { defineCheck } from '../define.js';
-import { scanOrSkip } from '../scan.js';
+import { defineCheck, scanOrSkip } from '../define.js';
 
 const MAX_FINDINGS = 50;
 

@@ -1,7 +1,6 @@
 // A response to an authenticated request that shared caches (CDN, proxies) may store and serve to someone else.
-import { defineCheck } from '../define.js';
-import { parseCacheControl } from './cache-control.js';
-import { measured } from './endpoints.js';
+import { defineCheck, measured } from '../define.js';
+import { cacheDirectives } from '../../derive/cache-control.js';
 
 export default defineCheck({
   id: 'public-auth-cache',
@@ -43,7 +42,7 @@ export default defineCheck({
         continue;
       }
       const args = { name: e.name, method: e.method, url: e.url, cacheControl: e.cache.cacheControl ?? '' };
-      const cc = parseCacheControl(e.cache.cacheControl);
+      const cc = cacheDirectives(e.cache.cacheControl);
       const shared = !cc.private && !cc.noStore && (cc.public || (cc.sMaxAge ?? 0) > 0 || (cc.maxAge ?? 0) > 0);
       if (shared) ctx.report({ code: 'publicly-cacheable', args, location: { url: e.url } });
       else if (e.cache.cacheControl === undefined && e.cache.lastModified) ctx.report({ code: 'no-cache-control', args, location: { url: e.url } });

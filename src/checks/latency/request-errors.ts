@@ -1,6 +1,6 @@
 // Requests to an endpoint that fail (non-2xx, timeouts, resets): counted apart from the latency samples.
-import { defineCheck } from '../define.js';
-import { failureSummary, measured } from './endpoints.js';
+import { defineCheck, measured } from '../define.js';
+import { failureSummary } from '../../derive/latency.js';
 
 /** The error rate the load test also holds steps to: 1 request in 100. */
 export const MAX_ERROR_RATE = 0.01;

@@ -1,9 +1,13 @@
 // An endpoint whose p95 (2xx samples, microsecond histogram) exceeds its budget: 300 ms reads, 700 ms auth/write.
-import { dominantStatement } from '../database/dominant-query.js';
-import { options as databaseOptions, percent, qualified } from '../database/common.js';
+import { dominantStatement, options as databaseOptions, qualified } from '../../derive/database.js';
 import type { DatabaseFacts } from '../../facts/database.js';
-import { defineCheck } from '../define.js';
-import { endpointFigures, measured, ms } from './endpoints.js';
+import { defineCheck, measured } from '../define.js';
+import { endpointFigures } from '../../derive/latency.js';
+import type { Args } from '../../types.js';
+
+/** Said only when the database shows one statement taking most of its time: cause beside symptom. */
+const CAUSE =
+  '{causeQuery? Likely cause, from the database: one statement takes {causeShare|percent} of its time{causeScans? and reads {causeScans} whole on every call} ({causeQuery}); see database.dominant-query{causeScans? and database.missing-index}.}';
 
 export default defineCheck({
   id: 'slow-endpoint',
@@ -21,10 +25,10 @@ export default defineCheck({
   optional: ['database.postgres'],
   messages: {
     'over-budget': {
-      message: '{name} ({method} {url}): p95 {p95Ms} ms is over its {budgetMs} ms budget for {kind} endpoints (p50 {p50Ms} ms, p99 {p99Ms} ms, max {maxMs} ms over {samples} successful requests).{cause}',
+      message: '{name} ({method} {url}): p95 {p95Ms|ms} ms is over its {budgetMs} ms budget for {kind} endpoints (p50 {p50Ms|ms} ms, p99 {p99Ms|ms} ms, max {maxMs|ms} ms over {samples} successful requests).' + CAUSE,
     },
     'over-budget-critical': {
-      message: '{name} ({method} {url}), a critical flow: p95 {p95Ms} ms is over its {budgetMs} ms budget for {kind} endpoints (p50 {p50Ms} ms, p99 {p99Ms} ms, max {maxMs} ms over {samples} successful requests).{cause}',
+      message: '{name} ({method} {url}), a critical flow: p95 {p95Ms|ms} ms is over its {budgetMs} ms budget for {kind} endpoints (p50 {p50Ms|ms} ms, p99 {p99Ms|ms} ms, max {maxMs|ms} ms over {samples} successful requests).' + CAUSE,
       severity: 'high',
     },
   },
@@ -42,7 +46,7 @@ export default defineCheck({
         code: e.critical ? 'over-budget-critical' : 'over-budget',
         args: {
           name: e.name, method: e.method, url: e.url, kind: e.kind, budgetMs: e.budgetP95Ms, samples: e.recorded,
-          p95Ms: ms(e.p95Ms), p50Ms: ms(e.p50Ms!), p99Ms: ms(e.p99Ms!), maxMs: ms(e.maxMs!), cause,
+          p95Ms: e.p95Ms, p50Ms: e.p50Ms!, p99Ms: e.p99Ms!, maxMs: e.maxMs!, ...cause,
         },
         location: { url: e.url },
       });
@@ -51,12 +55,16 @@ export default defineCheck({
   },
 });
 
-/** " Likely cause: ..." when the database shows one statement taking most of its time, else "". */
-function likelyCause(db: DatabaseFacts | undefined, target: Parameters<typeof databaseOptions>[0]): string {
-  if (!db || !db.configured || !db.connected) return '';
+/** The database's dominant statement, as message args, when the database shows one taking most of its time. */
+function likelyCause(db: DatabaseFacts | undefined, target: Parameters<typeof databaseOptions>[0]): Args {
+  if (!db || !db.configured || !db.connected) return {};
   const dominant = dominantStatement(db, databaseOptions(target).minTableRows);
-  if (!dominant) return '';
-  const scans = dominant.fullScans.map((x) => qualified(x.schema, x.table));
-  const query = dominant.statement.query.length > 120 ? `${dominant.statement.query.slice(0, 117)}...` : dominant.statement.query;
-  return ` Likely cause, from the database: one statement takes ${percent(dominant.statement.timeShare)} of its time${scans.length ? ` and reads ${scans.join(', ')} whole on every call` : ''} (${query}); see database.dominant-query${scans.length ? ' and database.missing-index' : ''}.`;
+  if (!dominant) return {};
+  const query = dominant.statement.query;
+  return {
+    causeShare: dominant.statement.timeShare,
+    causeScans: dominant.fullScans.map((x) => qualified(x.schema, x.table)),
+    // A value cut to a readable length, not wording: the statement itself is in database.dominant-query.
+    causeQuery: query.length > 120 ? `${query.slice(0, 117)}...` : query,
+  };
 }

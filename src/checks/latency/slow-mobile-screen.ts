@@ -1,7 +1,6 @@
 // A core screen's endpoint that a phone on a named network would wait more than 2 s for (estimated).
-import { defineCheck } from '../define.js';
-import { measured } from './endpoints.js';
-import { estimate, MOBILE_FORMULA, MOBILE_LIMIT_MS, NETWORK_PROFILES, serverMs } from './mobile.js';
+import { defineCheck, measured } from '../define.js';
+import { estimate, MOBILE_FORMULA, MOBILE_LIMIT_MS, NETWORK_PROFILES, serverMs } from '../../derive/mobile.js';
 
 export default defineCheck({
   id: 'slow-mobile-screen',

@@ -1,7 +1,6 @@
 // An endpoint marked cacheable whose repeat reads are neither cacheable (validators, freshness) nor served faster.
-import { defineCheck } from '../define.js';
-import { parseCacheControl } from './cache-control.js';
-import { measured, ms } from './endpoints.js';
+import { defineCheck, measured } from '../define.js';
+import { cacheDirectives } from '../../derive/cache-control.js';
 
 /** Repeats count as served faster when their median time to first byte is under 80% of the first request's. */
 const FASTER = 0.8;
@@ -20,7 +19,7 @@ export default defineCheck({
   requires: ['latency.endpoints'],
   messages: {
     'not-cached': {
-      message: '{name} ({url}) is marked cacheable but sends no ETag, Last-Modified or Cache-Control max-age ({cacheControl}), and repeat reads are not faster (first {firstMs} ms, repeats {repeatMs} ms to first byte).',
+      message: '{name} ({url}) is marked cacheable but sends no ETag, Last-Modified or Cache-Control max-age ({cacheControl?Cache-Control: {cacheControl}}{cacheControl!no Cache-Control}), and repeat reads are not faster (first {firstMs|ms} ms, repeats {repeatMs|ms} ms to first byte).',
     },
     'validator-ignored': {
       message: '{name} ({url}) sends {validator} but answered a conditional repeat with {status} instead of 304 Not Modified: the full body is sent again every time.',
@@ -41,7 +40,7 @@ export default defineCheck({
         ctx.unknown(`${e.name}: no successful repeat reads to compare`);
         continue;
       }
-      const cc = parseCacheControl(c.cacheControl);
+      const cc = cacheDirectives(c.cacheControl);
       const validator = c.etag ? 'an ETag' : c.lastModified ? 'Last-Modified' : undefined;
       const fresh = !cc.noStore && ((cc.maxAge ?? 0) > 0 || (cc.sMaxAge ?? 0) > 0);
       const faster = c.repeatTtfbP50Ms < c.firstTtfbMs * FASTER;
@@ -49,7 +48,7 @@ export default defineCheck({
       if (!validator && !fresh && !faster) {
         ctx.report({
           code: 'not-cached',
-          args: { name: e.name, url: e.url, cacheControl: c.cacheControl ? `Cache-Control: ${c.cacheControl}` : 'no Cache-Control', firstMs: ms(c.firstTtfbMs), repeatMs: ms(c.repeatTtfbP50Ms) },
+          args: { name: e.name, url: e.url, cacheControl: c.cacheControl ?? '', firstMs: c.firstTtfbMs, repeatMs: c.repeatTtfbP50Ms },
           location: { url: e.url },
         });
       } else if (validator && c.conditionalStatus !== undefined && c.conditionalStatus !== 304) {

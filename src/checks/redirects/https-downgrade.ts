@@ -1,6 +1,6 @@
 // No redirect may send an HTTPS visitor back to plain HTTP.
 import { defineCheck } from '../define.js';
-import { chainsOf, pathText } from './chains.js';
+import { chainsOf, pathText } from '../../derive/redirects.js';
 
 export default defineCheck({
   id: 'https-downgrade',

@@ -1,7 +1,7 @@
 // http:// must end on https:// through a permanent redirect: a page served over plain HTTP can be read and
 // altered by anyone on the path.
 import { defineCheck } from '../define.js';
-import { failure, pathText, unreachableHost } from './chains.js';
+import { failure, pathText, unreachableHost } from '../../derive/redirects.js';
 
 export default defineCheck({
   id: 'insecure-http',

@@ -1,6 +1,6 @@
 // The apex and www must converge on the one canonical https:// origin the config names, in at most two hops.
 import { defineCheck } from '../define.js';
-import { inconclusive, origin, pathText, redirectCount, unreachableHost } from './chains.js';
+import { inconclusive, origin, pathText, redirectCount, unreachableHost } from '../../derive/redirects.js';
 
 const MAX_HOPS_TO_CANONICAL = 2;
 

@@ -1,6 +1,6 @@
 // A redirect must not leave the product's own domains unless the config declares the destination.
 import { defineCheck } from '../define.js';
-import { allowedDomains, chainsOf, pathText, within } from './chains.js';
+import { allowedDomains, chainsOf, pathText, within } from '../../derive/redirects.js';
 
 export default defineCheck({
   id: 'off-domain-redirect',

@@ -1,6 +1,6 @@
 // Redirect chains must end: a loop or an endless chain is a page that never loads.
 import { defineCheck } from '../define.js';
-import { chainsOf, pathText } from './chains.js';
+import { chainsOf, pathText } from '../../derive/redirects.js';
 
 export default defineCheck({
   id: 'redirect-loop',

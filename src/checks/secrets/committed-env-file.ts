@@ -1,6 +1,5 @@
 // Environment and credential files in the repository: a finding of their own even when no rule matches a value.
-import { defineCheck } from '../define.js';
-import { scanOrSkip } from '../scan.js';
+import { defineCheck, scanOrSkip } from '../define.js';
 
 const KIND: Record<string, string> = {
   env: 'environment file',

@@ -1,8 +1,7 @@
 // Secrets in the working tree or anywhere in the git history: each distinct value once, with where it is now and
 // the commit that introduced it. Values are already masked in the facts; nothing here can print one whole.
 import type { SecretMatch } from '../../facts/secrets.js';
-import { defineCheck } from '../define.js';
-import { scanOrSkip } from '../scan.js';
+import { defineCheck, scanOrSkip } from '../define.js';
 
 const HISTORY_NOTE = 'Deleting it from the code does not help: it stays in every clone and fork of the history.';
 

@@ -1,6 +1,5 @@
 // A shallow clone hides the older history from the secrets scan: say so rather than report a clean history.
-import { defineCheck } from '../define.js';
-import { scanOrSkip } from '../scan.js';
+import { defineCheck, scanOrSkip } from '../define.js';
 
 export default defineCheck({
   id: 'shallow-history',

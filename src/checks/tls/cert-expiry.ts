@@ -1,8 +1,7 @@
 // Certificates (leaf and intermediates) in their validity window, with room to spare — measured from today and,
 // when the config gives one, from the launch date.
-import type { TlsEndpoint } from '../../facts/tls.js';
 import { defineCheck } from '../define.js';
-import { certName, DAY_MS, handshaken, isoDay, location, noneJudged, vouched } from './endpoints.js';
+import { certName, DAY_MS, handshaken, isoDay, location, noneJudged, vouched } from '../../derive/tls.js';
 
 export default defineCheck({
   id: 'cert-expiry',
@@ -52,7 +51,7 @@ export default defineCheck({
     const launch = target.launchDate ? Date.parse(`${target.launchDate}T00:00:00Z`) : undefined;
     const launchAhead = launch !== undefined && launch > now ? launch : undefined;
     const daysLeft: Record<string, number> = {};
-    for (const e of handshaken(endpoints) as TlsEndpoint[]) {
+    for (const e of handshaken(endpoints)) {
       for (const { cert, role } of vouched(e)) {
         const notAfter = Date.parse(cert.notAfter);
         const notBefore = Date.parse(cert.notBefore);

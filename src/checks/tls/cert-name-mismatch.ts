@@ -1,6 +1,6 @@
 // The certificate must name the host it is served for (subjectAltName, wildcards per RFC 6125).
 import { defineCheck } from '../define.js';
-import { certName, handshaken, location, nameMatches, noneJudged } from './endpoints.js';
+import { certName, handshaken, location, nameMatches, noneJudged } from '../../derive/tls.js';
 
 export default defineCheck({
   id: 'cert-name-mismatch',

@@ -1,6 +1,6 @@
 // HTTPS responses carry Strict-Transport-Security with a long max-age, so browsers never try plain HTTP again.
 import type { HttpSurface } from '../../facts/http.js';
-import { inconclusive } from '../redirects/chains.js';
+import { inconclusive } from '../../derive/redirects.js';
 import { defineCheck } from '../define.js';
 
 const HALF_YEAR_S = 180 * 86_400;

@@ -1,6 +1,6 @@
 // A surface that resolves must answer TLS on port 443: a closed or broken port is a site that is down over HTTPS.
 import { defineCheck } from '../define.js';
-import { location } from './endpoints.js';
+import { location } from '../../derive/tls.js';
 
 export default defineCheck({
   id: 'https-unavailable',

@@ -1,6 +1,6 @@
 // TLS 1.0 and 1.1 were deprecated in 2021 (RFC 8996): a server that still accepts them allows downgrade attacks.
 import { defineCheck } from '../define.js';
-import { location } from './endpoints.js';
+import { location } from '../../derive/tls.js';
 
 export default defineCheck({
   id: 'legacy-tls',

@@ -1,7 +1,7 @@
 // The presented chain must lead to a trusted root: self-signed, unknown issuer and a missing intermediate all fail
 // somewhere, and the missing intermediate fails only outside desktop browsers, which is why it survives testing.
 import { defineCheck } from '../define.js';
-import { handshaken, location, noneJudged } from './endpoints.js';
+import { handshaken, location, noneJudged } from '../../derive/tls.js';
 
 export default defineCheck({
   id: 'untrusted-chain',

@@ -1,6 +1,6 @@
 // Key sizes that still resist factoring: RSA 2048 bits and EC 256 bits at least.
 import { defineCheck } from '../define.js';
-import { certName, handshaken, location, noneJudged, vouched } from './endpoints.js';
+import { certName, handshaken, location, noneJudged, vouched } from '../../derive/tls.js';
 
 export default defineCheck({
   id: 'weak-key',

@@ -1,6 +1,6 @@
 // Certificates signed with SHA-1 or MD5 are forgeable, and browsers reject them outright.
 import { defineCheck } from '../define.js';
-import { certName, handshaken, location, noneJudged, vouched } from './endpoints.js';
+import { certName, handshaken, location, noneJudged, vouched } from '../../derive/tls.js';
 
 export default defineCheck({
   id: 'weak-signature',

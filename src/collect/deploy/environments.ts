@@ -2,6 +2,7 @@
 // environments, peeks at / and /robots.txt over HTTPS (small, capped, one request each) to see if search engines
 // are kept out.
 import { request } from 'undici';
+import { bothFailed, chainTargets, hostAddresses } from '../../derive/dns.js';
 import type { EnvironmentFacts, HttpPeek } from '../../facts/deploy.js';
 import type { TargetFacts } from '../../facts/index.js';
 import { isProductionEnvironment } from '../../config/target.js';
@@ -51,10 +52,9 @@ export async function collectEnvironments(ctx: CollectContext, target: TargetFac
     const hosts = await Promise.all(env.hosts.map(async (raw) => {
       const name = raw.toLowerCase().replace(/\.$/, '');
       const [a, aaaa] = await Promise.all([ctx.resolver.resolveAddresses(name, 'A'), ctx.resolver.resolveAddresses(name, 'AAAA')]);
-      const failed = (s: string) => ['servfail', 'refused', 'timeout', 'error'].includes(s);
-      const addresses = [...a.addresses, ...aaaa.addresses];
-      const chain = (a.chain.length >= aaaa.chain.length ? a.chain : aaaa.chain).map((h) => h.target.toLowerCase());
-      const dnsError = addresses.length === 0 && failed(a.status) && failed(aaaa.status) ? `A ${a.status}, AAAA ${aaaa.status}` : undefined;
+      const addresses = hostAddresses({ a, aaaa });
+      const chain = chainTargets({ a, aaaa }).map((t) => t.toLowerCase());
+      const dnsError = addresses.length === 0 && bothFailed({ a, aaaa }) ? `A ${a.status}, AAAA ${aaaa.status}` : undefined;
       if (production || addresses.length === 0) return { name, addresses, chain, ...(dnsError ? { dnsError } : {}) };
       const [root, robots] = await Promise.all([peek(ctx, `https://${name}/`, false), peek(ctx, `https://${name}/robots.txt`, true)]);
       return { name, addresses, chain, root, robots };

@@ -1,5 +1,6 @@
 // DNS collectors: resolves every declared surface and probes each domain's nameservers, all concurrently.
 import { isIP } from 'node:net';
+import { hostAddresses } from '../../derive/dns.js';
 import type { HostResolution, NameserverProbe, ZoneFacts } from '../../facts/dns.js';
 import type { TargetFacts } from '../../facts/index.js';
 import type { CollectContext } from '../context.js';
@@ -29,7 +30,7 @@ async function probeNameserver(ctx: CollectContext, domain: string, nsName: stri
       ctx.resolver.resolveAddresses(nsName, 'A'),
       ctx.resolver.resolveAddresses(nsName, 'AAAA'),
     ]);
-    servers = [...a.addresses, ...aaaa.addresses].map((address) => ({ address, port: 53, name: nsName }));
+    servers = hostAddresses({ a, aaaa }).map((address) => ({ address, port: 53, name: nsName }));
     if (servers.length === 0) {
       addressError = `no address for ${nsName} (A: ${a.status}${a.message ? `, ${a.message}` : ''}; AAAA: ${aaaa.status})`;
     }

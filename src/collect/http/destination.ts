@@ -1,6 +1,7 @@
 // Where a connection to host:port really goes: the host's addresses through the run's resolver (never the system
 // one), then --connect-to, then the loopback guard. Shared by the TLS and HTTP collectors.
 import { isIP } from 'node:net';
+import { hostAddresses, isFailedLookup, lookupStatusText } from '../../derive/dns.js';
 import type { CollectContext } from '../context.js';
 
 export interface Destination {
@@ -15,16 +16,14 @@ export interface Destination {
 
 export type DestinationError = { kind: 'no-address' | 'dns-failure' | 'forbidden'; message: string; hostAddresses: string[] };
 
-const FAILURES = new Set(['servfail', 'refused', 'timeout', 'error']);
-
 /** Both families at once (each a cached query): the first A address wins, else the first AAAA. */
 async function addressesOf(ctx: CollectContext, name: string): Promise<{ addresses: string[]; failure?: string; exists: boolean }> {
   if (isIP(name)) return { addresses: [name], exists: true };
   const [a, aaaa] = await Promise.all([ctx.resolver.resolveAddresses(name, 'A'), ctx.resolver.resolveAddresses(name, 'AAAA')]);
-  const addresses = [...a.addresses, ...aaaa.addresses];
+  const addresses = hostAddresses({ a, aaaa });
   if (addresses.length > 0) return { addresses, exists: true };
-  const failed = [a, aaaa].find((l) => FAILURES.has(l.status));
-  if (failed) return { addresses, exists: false, failure: `${name}: ${failed.status}${failed.message ? ` (${failed.message})` : ''}` };
+  const failed = [a, aaaa].find(isFailedLookup);
+  if (failed) return { addresses, exists: false, failure: `${name}: ${lookupStatusText(failed)}` };
   return { addresses, exists: false };
 }
 

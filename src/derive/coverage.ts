@@ -1,5 +1,6 @@
 // Reads line coverage per file from lcov, istanbul (summary and final) and Cobertura reports, and matches globs. Pure.
-import type { CoverageFile } from '../../facts/deploy.js';
+import type { CoverageFile } from '../facts/deploy.js';
+import { asObject, isObject, numberOr, stringOf } from './json.js';
 
 export interface FileCoverage {
   file: string;
@@ -30,20 +31,26 @@ function lcov(text: string, root: string): FileCoverage[] {
 }
 
 function istanbulSummary(text: string, root: string): FileCoverage[] {
-  const doc = JSON.parse(text) as Record<string, { lines?: { total?: number; covered?: number } }>;
-  return Object.entries(doc).filter(([k]) => k !== 'total').map(([file, v]) => ({ file: normalize(file, root), lines: v.lines?.total ?? 0, covered: v.lines?.covered ?? 0 }));
+  const doc: unknown = JSON.parse(text);
+  return Object.entries(asObject(doc)).filter(([k, v]) => k !== 'total' && isObject(v)).map(([file, v]) => {
+    const lines = asObject(asObject(v).lines);
+    return { file: normalize(file, root), lines: numberOr(lines.total, 0), covered: numberOr(lines.covered, 0) };
+  });
 }
 
 function istanbulFinal(text: string, root: string): FileCoverage[] {
-  const doc = JSON.parse(text) as Record<string, { path?: string; statementMap?: Record<string, { start: { line: number } }>; s?: Record<string, number> }>;
-  return Object.entries(doc).map(([key, v]) => {
+  const doc: unknown = JSON.parse(text);
+  return Object.entries(asObject(doc)).filter(([, v]) => isObject(v)).map(([key, entry]) => {
+    const v = asObject(entry);
+    const hits = asObject(v.s);
     // Line coverage as istanbul computes it: a line is covered when any statement starting on it ran.
     const byLine = new Map<number, boolean>();
-    for (const [id, loc] of Object.entries(v.statementMap ?? {})) {
-      const line = loc.start.line;
-      byLine.set(line, (byLine.get(line) ?? false) || (v.s?.[id] ?? 0) > 0);
+    for (const [id, loc] of Object.entries(asObject(v.statementMap))) {
+      const line = asObject(asObject(loc).start).line;
+      if (typeof line !== 'number') continue;
+      byLine.set(line, (byLine.get(line) ?? false) || numberOr(hits[id], 0) > 0);
     }
-    return { file: normalize(v.path ?? key, root), lines: byLine.size, covered: [...byLine.values()].filter(Boolean).length };
+    return { file: normalize(stringOf(v.path) ?? key, root), lines: byLine.size, covered: [...byLine.values()].filter(Boolean).length };
   });
 }
 

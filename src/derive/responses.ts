@@ -1,7 +1,9 @@
-// Shared parsing for the headers area: Cache-Control, Set-Cookie, CDN cache status, and the responses each check
-// judges (redirect hops and final pages from http.surfaces, plus the edge collector's own requests).
-import type { EdgeFacts, EdgeResponse } from '../../facts/edge.js';
-import type { HttpSurface } from '../../facts/http.js';
+// Readings of HTTP responses shared by the edge-safety checks: which responses each check judges (redirect hops and
+// final pages from http.surfaces, plus the edge collector's own requests), shared cacheability, Set-Cookie, CDN
+// cache status, debug and version leaks.
+import { deltaSeconds, parseCacheControl } from './cache-control.js';
+import type { EdgeFacts, EdgeResponse } from '../facts/edge.js';
+import type { HttpSurface } from '../facts/http.js';
 
 /** A response as the header checks see it, wherever it came from. */
 export interface SeenResponse {
@@ -19,23 +21,6 @@ export interface SeenResponse {
 
 const MAX_PARSE = 2048;
 
-/** Directive name (lower-case) to value ('' for a bare directive). Untrusted input: cut before parsing. */
-export function parseCacheControl(value: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!value) return out;
-  for (const part of value.slice(0, MAX_PARSE).split(',')) {
-    const m = /^\s*([a-z0-9-]+)\s*(?:=\s*"?([^",]*)"?)?\s*$/i.exec(part);
-    if (m) out.set(m[1]!.toLowerCase(), m[2] ?? '');
-  }
-  return out;
-}
-
-function seconds(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number.parseInt(v, 10);
-  return Number.isFinite(n) ? n : undefined;
-}
-
 /** Statuses a cache may store without explicit freshness (RFC 9110 15.1, "heuristically cacheable"). */
 const DEFAULT_CACHEABLE = new Set([200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501]);
 
@@ -50,8 +35,8 @@ export type SharedCacheability =
 export function sharedCacheability(r: { status: number; headers: Record<string, string>; sentCredentials: readonly string[] }): SharedCacheability {
   const cc = parseCacheControl(r.headers['cache-control']);
   if (cc.has('no-store') || cc.has('private')) return { cacheable: false };
-  const sMaxAge = seconds(cc.get('s-maxage'));
-  const maxAge = seconds(cc.get('max-age'));
+  const sMaxAge = deltaSeconds(cc.get('s-maxage'));
+  const maxAge = deltaSeconds(cc.get('max-age'));
   if (cc.has('public')) return { cacheable: true, how: 'explicit', why: `Cache-Control: ${r.headers['cache-control']}` };
   if (sMaxAge !== undefined && sMaxAge > 0) return { cacheable: true, how: 'explicit', why: `Cache-Control: ${r.headers['cache-control']}` };
   // A request with Authorization is only stored when the response explicitly allows it (RFC 9111 3.5).

@@ -1,6 +1,7 @@
 // Reads CI configs (YAML already parsed by the collector): which jobs run tests, which deploy, and whether every
 // deploy waits for the tests. Pure.
-import type { CiFile, DeployFacts } from '../../facts/deploy.js';
+import type { CiFile, DeployFacts } from '../facts/deploy.js';
+import { asObject, isObject, type JsonObject, stringOf } from './json.js';
 
 const TEST_COMMAND = /\b(npm (run )?test|npm run test:\w+|npx (vitest|jest|mocha|playwright test)|pnpm (run )?test|yarn (run )?test|bun test|vitest|jest|mocha|pytest|python -m (pytest|unittest)|tox\b|go test|cargo (test|nextest)|rspec|rails test|bundle exec (rake|rspec)|mvn (-\S+ )*(test|verify)|gradlew? (test|check|build)|dotnet test|phpunit|mix test|swift test|make (test|check))\b/i;
 const DEPLOY_COMMAND = /\b(vercel( deploy| --prod|\b)|netlify deploy|flyctl deploy|fly deploy|heroku (container:release|releases)|git push heroku|railway up|render deploy|kubectl (apply|rollout|set image)|helm (upgrade|install)|serverless deploy|sls deploy|cdk deploy|terraform apply|pulumi up|gcloud (app|run) deploy|aws (ecs update-service|deploy|s3 sync|lambda update-function-code|amplify)|eb deploy|docker (push|compose .*up)|firebase deploy|wrangler (deploy|publish)|supabase (db push|functions deploy)|capistrano|cap production deploy|ansible-playbook)\b/i;
@@ -23,45 +24,49 @@ function lineOf(text: string, needle: string): number {
 }
 
 function stepText(step: unknown): string {
-  if (!step || typeof step !== 'object') return String(step ?? '');
-  const s = step as Record<string, unknown>;
-  return [s.run, s.uses, s.name, s.script, s.command].filter((x) => typeof x === 'string').join('\n');
+  if (!isObject(step)) return String(step ?? '');
+  return [step.run, step.uses, step.name, step.script, step.command].filter((x) => typeof x === 'string').join('\n');
 }
 
-function githubJobs(file: CiFile, doc: Record<string, unknown>): CiJob[] {
-  const jobs = (doc.jobs ?? {}) as Record<string, Record<string, unknown>>;
-  return Object.entries(jobs).map(([id, job]) => {
-    const steps = Array.isArray(job?.steps) ? job.steps : [];
+/** An environment given as a name or as `{ name: ... }`. */
+function environmentName(v: unknown): string | undefined {
+  return stringOf(v) ?? stringOf(asObject(v).name);
+}
+
+function githubJobs(file: CiFile, doc: JsonObject): CiJob[] {
+  return Object.entries(asObject(doc.jobs)).map(([id, raw]) => {
+    const job = asObject(raw);
+    const steps: unknown[] = Array.isArray(job.steps) ? job.steps : [];
     const text = steps.map(stepText).join('\n');
-    const uses = typeof job?.uses === 'string' ? job.uses : '';
-    const needs = job?.needs === undefined ? [] : [job.needs].flat().map(String);
-    const environment = typeof job?.environment === 'string' ? job.environment : (job?.environment as { name?: string } | undefined)?.name ?? '';
+    const uses = stringOf(job.uses) ?? '';
+    const needs = job.needs === undefined ? [] : [job.needs].flat().map(String);
+    const environment = environmentName(job.environment) ?? '';
     return {
       file: file.path, id, needs,
       runsTests: TEST_COMMAND.test(text) || /test/i.test(uses),
-      deploys: DEPLOY_COMMAND.test(text) || DEPLOY_ACTION.test(text) || DEPLOY_ACTION.test(uses) || (DEPLOY_NAME.test(`${id} ${String(job?.name ?? '')} ${environment}`) && !TEST_COMMAND.test(text)),
+      deploys: DEPLOY_COMMAND.test(text) || DEPLOY_ACTION.test(text) || DEPLOY_ACTION.test(uses) || (DEPLOY_NAME.test(`${id} ${String(job.name ?? '')} ${environment}`) && !TEST_COMMAND.test(text)),
       line: lineOf(file.text, `${id}:`),
     };
   });
 }
 
-function gitlabJobs(file: CiFile, doc: Record<string, unknown>): CiJob[] {
+function gitlabJobs(file: CiFile, doc: JsonObject): CiJob[] {
   const reserved = new Set(['stages', 'variables', 'default', 'include', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script']);
   const stages = Array.isArray(doc.stages) ? doc.stages.map(String) : ['build', 'test', 'deploy'];
-  const entries = Object.entries(doc).filter(([k, v]) => !reserved.has(k) && !k.startsWith('.') && v && typeof v === 'object') as [string, Record<string, unknown>][];
+  const entries = Object.entries(doc).flatMap(([k, v]): [string, JsonObject][] => (!reserved.has(k) && !k.startsWith('.') && isObject(v) ? [[k, v]] : []));
   const jobs = entries.map(([id, job]) => {
     const text = ['before_script', 'script', 'after_script'].flatMap((k) => [job[k]].flat()).filter((x) => typeof x === 'string').join('\n');
     const stage = typeof job.stage === 'string' ? job.stage : 'test';
     return { id, job, text, stage };
   });
   return jobs.map(({ id, job, text, stage }) => {
-    const explicit = Array.isArray(job.needs) ? job.needs.map((n) => (typeof n === 'string' ? n : String((n as { job?: string }).job))) : undefined;
+    const explicit = Array.isArray(job.needs) ? job.needs.map((n: unknown) => stringOf(n) ?? String(asObject(n).job)) : undefined;
     // Without `needs`, a GitLab job waits for every job of the earlier stages.
     const earlier = jobs.filter((j) => stages.indexOf(j.stage) < stages.indexOf(stage)).map((j) => j.id);
     return {
       file: file.path, id, needs: explicit ?? earlier,
       runsTests: TEST_COMMAND.test(text),
-      deploys: DEPLOY_COMMAND.test(text) || stage === 'deploy' || DEPLOY_NAME.test(`${id} ${String((job.environment as { name?: string } | undefined)?.name ?? job.environment ?? '')}`),
+      deploys: DEPLOY_COMMAND.test(text) || stage === 'deploy' || DEPLOY_NAME.test(`${id} ${String(environmentName(job.environment) ?? job.environment ?? '')}`),
       line: lineOf(file.text, `${id}:`),
     };
   });
@@ -94,8 +99,8 @@ export function analyzeCi(facts: Pick<DeployFacts, 'ci'>): CiAnalysis {
         continue;
       }
       const doc = file.doc;
-      if (!doc || typeof doc !== 'object') continue;
-      jobs.push(...(file.provider === 'github-actions' ? githubJobs(file, doc as Record<string, unknown>) : gitlabJobs(file, doc as Record<string, unknown>)));
+      if (!isObject(doc)) continue;
+      jobs.push(...(file.provider === 'github-actions' ? githubJobs(file, doc) : gitlabJobs(file, doc)));
     } else {
       jobs.push(...textJobs(file));
     }

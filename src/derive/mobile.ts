@@ -1,6 +1,6 @@
 // The mobile estimate: from the measured server time and the connection's round trips, what a phone on a named
 // network would wait. An estimate, not a measurement: the formula is shown wherever the figures are.
-import type { EndpointLatency } from '../../facts/latency.js';
+import type { EndpointLatency } from '../facts/latency.js';
 
 export interface NetworkProfile {
   id: string;

@@ -1,6 +1,7 @@
 // Shared helpers for the email checks: which lookups failed, and the one DMARC record that applies to a domain.
-import type { EmailDomainFacts, TxtLookup } from '../../facts/email.js';
-import { parseDmarc, selectDmarc, type ParsedDmarc } from '../../email/dmarc.js';
+import type { EmailDomainFacts, TxtLookup } from '../facts/email.js';
+import { parseDmarc, selectDmarc, type ParsedDmarc } from '../email/dmarc.js';
+import { isFailedLookup, lookupStatusText } from './dns.js';
 
 export const EMAIL_REFS = {
   spf: 'https://www.rfc-editor.org/rfc/rfc7208',
@@ -13,13 +14,8 @@ export const EMAIL_REFS = {
   nullMx: 'https://www.rfc-editor.org/rfc/rfc7505',
 };
 
-/** SERVFAIL, REFUSED, timeout or garbage: the lookup says nothing about the record. */
-export function txtFailed(l: TxtLookup): boolean {
-  return l.status === 'servfail' || l.status === 'refused' || l.status === 'timeout' || l.status === 'error';
-}
-
 export function failText(l: TxtLookup): string {
-  return `${l.name} TXT lookup ${l.status}${l.message ? ` (${l.message})` : ''}`;
+  return `${l.name} TXT lookup ${lookupStatusText(l)}`;
 }
 
 export interface AppliedDmarc {
@@ -36,13 +32,13 @@ export interface AppliedDmarc {
 /** RFC 7489 6.6.3: the domain's own record, else (when it has none) the organizational domain's. */
 export function appliedDmarc(d: EmailDomainFacts): AppliedDmarc {
   const own = d.dmarc.own;
-  if (txtFailed(own)) return { at: own.name, count: 0, failed: own };
+  if (isFailedLookup(own)) return { at: own.name, count: 0, failed: own };
   const sel = selectDmarc(own.records);
   if (sel.count > 0 || !d.dmarc.org || !d.dmarc.orgDomain) {
     return { at: own.name, count: sel.count, ...(sel.record ? { record: sel.record, parsed: parseDmarc(sel.record) } : {}) };
   }
   const org = d.dmarc.org;
-  if (txtFailed(org)) return { at: org.name, count: 0, failed: org };
+  if (isFailedLookup(org)) return { at: org.name, count: 0, failed: org };
   const o = selectDmarc(org.records);
   return { at: org.name, count: o.count, ...(o.record ? { record: o.record, parsed: parseDmarc(o.record) } : {}) };
 }

@@ -1,6 +1,6 @@
 // Shared reading of redirect chains for the redirect checks (pure helpers, no I/O).
-import type { TargetFacts } from '../../facts/index.js';
-import type { HttpSurface, RedirectChain } from '../../facts/http.js';
+import type { TargetFacts } from '../facts/index.js';
+import type { HttpSurface, RedirectChain } from '../facts/http.js';
 
 export function chainsOf(s: HttpSurface): { name: 'http' | 'https' | 'probe'; chain: RedirectChain }[] {
   return [{ name: 'http', chain: s.http }, { name: 'https', chain: s.https }, { name: 'probe', chain: s.probe }];

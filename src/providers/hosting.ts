@@ -47,13 +47,3 @@ export const HOSTING_PROVIDERS: readonly HostingProvider[] = [
   { suffix: 'framer.app', provider: 'Framer' },
   { suffix: 'supabase.co', provider: 'Supabase' },
 ];
-
-/** The provider of the longest matching suffix, so `s3.amazonaws.com` wins over `amazonaws.com`. */
-export function hostingProvider(name: string): HostingProvider | undefined {
-  const n = name.toLowerCase().replace(/\.$/, '');
-  let best: HostingProvider | undefined;
-  for (const p of HOSTING_PROVIDERS) {
-    if ((n === p.suffix || n.endsWith(`.${p.suffix}`)) && (!best || p.suffix.length > best.suffix.length)) best = p;
-  }
-  return best;
-}

@@ -1,23 +1,9 @@
-// Shared reading of latency facts for the latency checks: which endpoints were measured, and the report figures.
-import type { EndpointLatency, LatencyFacts } from '../../facts/latency.js';
-import type { CheckContext } from '../define.js';
-
-/** Not applicable without endpoints; returns the measured ones. */
-export function measured(facts: LatencyFacts, ctx: CheckContext): EndpointLatency[] | undefined {
-  if (facts.endpoints.length === 0) {
-    ctx.notApplicable('no endpoints in the config (endpoints: [{name, url, kind}])');
-    return undefined;
-  }
-  return facts.endpoints;
-}
+// Readings of latency facts shared by the latency checks: the report figures and failure summaries.
+import type { EndpointLatency } from '../facts/latency.js';
 
 /** The figures `launch-ready diff`, the HTML latency chart and the handover read: keep these names. */
 export function endpointFigures(e: EndpointLatency) {
   return { name: e.name, p50Ms: e.p50Ms, p95Ms: e.p95Ms, p99Ms: e.p99Ms, maxMs: e.maxMs, budgetP95Ms: e.budgetP95Ms };
-}
-
-export function ms(v: number): string {
-  return v >= 100 ? String(Math.round(v)) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 
 export function failureSummary(e: EndpointLatency): string {

@@ -1,5 +1,5 @@
 // Shared reading of TLS endpoints for the TLS checks (pure helpers, no I/O).
-import type { CertInfo, TlsEndpoint } from '../../facts/tls.js';
+import type { CertInfo, TlsEndpoint } from '../facts/tls.js';
 
 export const DAY_MS = 86_400_000;
 

@@ -1,6 +1,6 @@
 // Reads migration files (SQL for PostgreSQL, and Rails' Ruby DSL) into statements with line numbers, and finds the
 // operations that lock or break a live database during a deploy. Pure: text in, problems out.
-import type { MigrationFile } from '../../facts/deploy.js';
+import type { MigrationFile } from '../facts/deploy.js';
 
 export type MigrationProblem =
   | 'not-null-without-default'

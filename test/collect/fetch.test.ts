@@ -2,12 +2,12 @@
 // redirect policies, masked Set-Cookie, timing phases, error kinds, the one User-Agent, names resolved only through
 // the DNS sandbox (never the system resolver), --connect-to, and the loopback guard refusing before any packet.
 import dns from 'node:dns';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectContext } from '../../src/collect/context.js';
 import {
@@ -347,5 +347,17 @@ describe('httpFetch: every name through the run\'s resolver, every destination t
     }
     for (const r of results) expect(failed(r).error).toMatchObject({ kind: 'forbidden', message: /refusing to connect to 192\.0\.2\.10: loopback-only mode is on/ });
     expect(connects).toEqual([]);
+  });
+});
+
+describe('one fetch for the product', () => {
+  it('undici is imported only by the fetch, its pool setup and the load generator', () => {
+    const root = join(import.meta.dirname, '../../src');
+    const importers = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .filter((f) => /from\s+['"]undici['"]|import\(\s*['"]undici['"]\s*\)|require\(\s*['"]undici['"]\s*\)/.test(readFileSync(join(root, f), 'utf8')))
+      .map((f) => relative(root, join(root, f)).split('\\').join('/'))
+      .filter((f) => !f.startsWith('collect/load/'));
+    expect(importers.sort()).toEqual(['collect/http/agent.ts', 'collect/http/fetch.ts']);
   });
 });

@@ -1,6 +1,6 @@
 // What every collector gets: the run's one resolver, network policy, limiter, deadline and signal, the extra
-// trusted CAs from --ca, and the run's one HTTP agent (created on first use, connecting through the resolver).
-import type { Dispatcher } from 'undici';
+// trusted CAs from --ca, and the run's one HTTP client (created on first use, connecting through the resolver).
+import type { HttpClient } from './http/fetch.js';
 import type { DnsResolver } from './dns/resolver.js';
 import type { Limiter } from './limit.js';
 import type { NetPolicy } from './net.js';
@@ -15,6 +15,6 @@ export interface CollectContext {
   signal: AbortSignal;
   /** PEM certificates from --ca (private CAs), trusted on top of Node's store. */
   extraCa?: readonly string[];
-  /** The run's one HTTP dispatcher: every connection resolves through `resolver`, never the system resolver. */
-  agent?: () => Promise<Dispatcher>;
+  /** The run's one HTTP client (for httpFetch): every connection resolves through `resolver`, never the system resolver. */
+  agent?: () => Promise<HttpClient>;
 }

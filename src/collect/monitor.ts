@@ -1,11 +1,11 @@
 // Watch probes and alert delivery: an HTTP check per endpoint, a DNS check per domain and a certificate check per
-// host, all through the run's resolver and agent; alerts go to a Slack-compatible webhook and/or a command.
+// host, all through the run's resolver and HTTP client; alerts go to a Slack-compatible webhook and/or a command.
 import { spawn } from 'node:child_process';
-import { request } from 'undici';
 import { hostAddresses } from '../derive/dns.js';
 import type { TargetHost } from '../facts/dns.js';
 import type { ProbeResult } from '../watch/engine.js';
 import type { CollectContext } from './context.js';
+import { httpFetch, isFetchFailure } from './http/fetch.js';
 import { probeEndpoint } from './tls/index.js';
 
 export interface HttpProbeSpec {
@@ -17,35 +17,11 @@ export interface HttpProbeSpec {
 
 const BODY_CAP = 64 * 1024;
 
-async function agent(ctx: CollectContext) {
-  if (!ctx.agent) throw new Error('no HTTP agent in this run');
-  return ctx.agent();
-}
-
 export async function probeHttp(ctx: CollectContext, spec: HttpProbeSpec): Promise<ProbeResult> {
   const id = `http:${spec.name}`;
-  const started = performance.now();
-  try {
-    const res = await request(spec.url, {
-      dispatcher: await agent(ctx),
-      method: spec.method,
-      headers: spec.headers ?? {},
-      headersTimeout: ctx.timeoutMs,
-      bodyTimeout: ctx.timeoutMs,
-      signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.timeoutMs)]),
-    });
-    let read = 0;
-    for await (const chunk of res.body) {
-      read += (chunk as Buffer).length;
-      if (read > BODY_CAP) break;
-    }
-    res.body.destroy();
-    const ms = Math.round(performance.now() - started);
-    return { id, ok: res.statusCode < 400, detail: `${res.statusCode} in ${ms} ms` };
-  } catch (err) {
-    const e = err as Error & { code?: string };
-    return { id, ok: false, detail: e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' ? `no answer within ${ctx.timeoutMs} ms` : (e.code ?? e.message) };
-  }
+  const res = await httpFetch(ctx, { url: spec.url, method: spec.method, headers: spec.headers ?? {}, read: { maxBytes: BODY_CAP, keep: false } });
+  if (isFetchFailure(res)) return { id, ok: false, detail: res.error.message };
+  return { id, ok: res.status < 400, detail: `${res.status} in ${Math.round(res.timing.total)} ms` };
 }
 
 export async function probeDns(ctx: CollectContext, host: string): Promise<ProbeResult> {
@@ -78,21 +54,12 @@ export interface AlertPayload {
 
 /** Posts Slack-compatible JSON ({text, ...}); returns an error message instead of throwing. */
 export async function sendWebhook(ctx: CollectContext, url: string, payload: AlertPayload): Promise<string | undefined> {
-  try {
-    const res = await request(url, {
-      dispatcher: await agent(ctx),
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(payload),
-      headersTimeout: ctx.timeoutMs,
-      bodyTimeout: ctx.timeoutMs,
-      signal: AbortSignal.timeout(ctx.timeoutMs),
-    });
-    await res.body.dump();
-    return res.statusCode < 300 ? undefined : `webhook answered ${res.statusCode}`;
-  } catch (err) {
-    return `webhook failed: ${(err as Error & { code?: string }).code ?? (err as Error).message}`;
-  }
+  const res = await httpFetch(ctx, {
+    url, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload),
+    read: { maxBytes: BODY_CAP, keep: false },
+  });
+  if (isFetchFailure(res)) return `webhook failed: ${res.error.message}`;
+  return res.status < 300 ? undefined : `webhook answered ${res.status}`;
 }
 
 /** Runs the alert command with the event in LR_WATCH_* variables; bounded in time, output discarded. */

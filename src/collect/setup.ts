@@ -1,11 +1,11 @@
 // Builds the run's network stack from options: connect-to rules, the DNS servers to ask, the one shared resolver,
-// the extra trusted CAs of --ca, and the one HTTP agent (created on first use).
+// the extra trusted CAs of --ca, and the one HTTP client (created on first use).
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Dispatcher } from 'undici';
 import { DnsResolver, type ServerAddress } from './dns/resolver.js';
 import { systemNameservers } from './dns/system.js';
 import type { CollectContext } from './context.js';
+import type { HttpClient } from './http/fetch.js';
 import { Limiter } from './limit.js';
 import { ConnectToError, NetPolicy, parseConnectTo, parseServer } from './net.js';
 
@@ -68,9 +68,9 @@ export async function prepareNetwork(opts: NetworkOptions): Promise<PreparedNetw
       const limiter = new Limiter(opts.concurrency);
       const resolver = new DnsResolver({ servers, timeoutMs: attemptMs, retries, policy, limiter, signal });
       const base = { resolver, policy, limiter, timeoutMs: opts.timeoutMs, signal, extraCa };
-      let agent: Promise<Dispatcher> | undefined;
+      let agent: Promise<HttpClient> | undefined;
       // undici loads only when a collector needs HTTP: DNS-only runs stay light.
-      const lazyAgent = () => (agent ??= import('./http/agent.js').then((m) => m.createAgent(base)));
+      const lazyAgent = () => (agent ??= import('./http/fetch.js').then((m) => m.createHttpClient(base)));
       return { ...base, agent: lazyAgent };
     },
   };

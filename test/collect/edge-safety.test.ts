@@ -2,7 +2,7 @@
 // limited answer, confirmation for non-loopback hosts, invalid credentials only), asset discovery and helpers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchEdge, invalidCredentialsBody, isHealthEndpoint, pageAssets, probeRateLimit, sanitizeBody, scanBundle } from '../../src/collect/edge/index.js';
-import { agentFor } from '../../src/collect/http/index.js';
+import { runClient } from '../../src/collect/http/fetch.js';
 import { prepareNetwork } from '../../src/collect/setup.js';
 import { ENDPOINT_REQUEST, type TargetEndpoint } from '../../src/facts/latency.js';
 import { parseZone, startDnsSandbox, type DnsSandbox } from '../../src/sandbox/dns-server.js';
@@ -31,7 +31,7 @@ async function context() {
   const net = await prepareNetwork({ resolver: `${dns.address}:${dns.port}`, connectTo: web.connectTo, timeoutMs: 3000, concurrency: 16 });
   const controller = new AbortController();
   const ctx = net.context(controller.signal);
-  return { ctx, agent: await agentFor(ctx), done: () => controller.abort() };
+  return { ctx, agent: await runClient(ctx), done: () => controller.abort() };
 }
 
 function endpoint(path: string, host = 'probe.test', body?: string): TargetEndpoint {

@@ -1,12 +1,12 @@
 // Environment collector: resolves every environment's hosts through the run's resolver and, for non-production
 // environments, peeks at / and /robots.txt over HTTPS (small, capped, one request each) to see if search engines
 // are kept out.
-import { request } from 'undici';
 import { bothFailed, chainTargets, hostAddresses } from '../../derive/dns.js';
 import type { EnvironmentFacts, HttpPeek } from '../../facts/deploy.js';
 import type { TargetFacts } from '../../facts/index.js';
 import { isProductionEnvironment } from '../../config/target.js';
 import type { CollectContext } from '../context.js';
+import { httpFetch, isFetchFailure } from '../http/fetch.js';
 
 const BODY_CAP = 16 * 1024;
 const HEADER_CAP = 512;
@@ -19,31 +19,10 @@ export interface EnvironmentSpec {
 }
 
 async function peek(ctx: CollectContext, url: string, keepBody: boolean): Promise<HttpPeek> {
-  if (!ctx.agent) return { error: 'no HTTP agent in this run' };
-  try {
-    const res = await request(url, {
-      dispatcher: await ctx.agent(),
-      method: 'GET',
-      headersTimeout: ctx.timeoutMs,
-      bodyTimeout: ctx.timeoutMs,
-      signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.timeoutMs)]),
-    });
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(res.headers)) headers[k.toLowerCase()] = (Array.isArray(v) ? v.join(', ') : String(v ?? '')).slice(0, HEADER_CAP);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of res.body) {
-      if (!keepBody) break;
-      chunks.push(chunk as Buffer);
-      size += (chunk as Buffer).length;
-      if (size >= BODY_CAP) break;
-    }
-    res.body.destroy();
-    return { status: res.statusCode, headers, ...(keepBody ? { body: Buffer.concat(chunks).subarray(0, BODY_CAP).toString('utf8') } : {}) };
-  } catch (err) {
-    const e = err as Error & { code?: string };
-    return { error: e.code ?? e.message };
-  }
+  // The root's status and headers are what count: its body is not read at all.
+  const res = await httpFetch(ctx, { url, read: { maxBytes: keepBody ? BODY_CAP : 0 }, headerValueCap: HEADER_CAP });
+  if (isFetchFailure(res)) return { error: res.error.message };
+  return { status: res.status, headers: res.headers, ...(keepBody ? { body: res.body.toString('utf8') } : {}) };
 }
 
 export async function collectEnvironments(ctx: CollectContext, target: TargetFacts & { environments?: EnvironmentSpec[] }): Promise<EnvironmentFacts[]> {

@@ -1,18 +1,17 @@
 // The edge-safety collector: per surface a random-path baseline, a cross-origin request, well-known exposed files,
 // the home page's same-origin assets and their source maps; per configured endpoint its response and a cross-origin
 // twin; the opt-in auth rate-limit probe. Every request is bounded in count, size and time and goes through the
-// run's agent (our resolver, --connect-to, the loopback guard). Failures become values, never exceptions.
+// run's HTTP client (our resolver, --connect-to, the loopback guard). Failures become values, never exceptions.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Dispatcher } from 'undici';
 import type { TargetFacts } from '../../facts/index.js';
 import type { BundleSecret, EdgeEndpoint, EdgeFacts, EdgeResponse, EdgeSurface, ExposedKind, ExposedProbe, RateLimitProbe } from '../../facts/edge.js';
 import { ENDPOINT_REQUEST, type TargetEndpoint } from '../../facts/latency.js';
 import type { CollectContext } from '../context.js';
-import { agentFor } from '../http/index.js';
 import { isDestinationError, resolveDestination } from '../http/destination.js';
+import { httpFetch, isFetchFailure, runClient, type HttpClient } from '../http/fetch.js';
 import { isLoopback } from '../net.js';
 import { SecretScanner } from '../../secrets/engine.js';
-import { maskCookie, maskSecret } from '../../redact.js';
+import { maskSecret } from '../../redact.js';
 
 /** Well-known files and pages that must never be served; what a real one looks like is judged by the check. */
 export const EXPOSED_PATHS: readonly { path: string; kind: ExposedKind }[] = [
@@ -36,7 +35,7 @@ export const EXPOSED_PATHS: readonly { path: string; kind: ExposedKind }[] = [
 ];
 
 /** A CORS preflight from the foreign origin for `method` with credentials: what a hostile page's fetch() would ask. */
-function preflight(ctx: CollectContext, agent: Dispatcher, url: string, method: string): Promise<EdgeResponse> {
+function preflight(ctx: CollectContext, agent: HttpClient, url: string, method: string): Promise<EdgeResponse> {
   return fetchEdge(ctx, agent, url, {
     method: 'OPTIONS',
     headers: { origin: FOREIGN_ORIGIN, 'access-control-request-method': method, 'access-control-request-headers': 'authorization, content-type' },
@@ -56,9 +55,6 @@ export const SCRIPT_CAP = 4 * 1024 * 1024;
 const BODY_KEEP = 4096;
 const BODY_CAP = 64 * 1024;
 const HTML_CAP = 256 * 1024;
-const MAX_HEADER_VALUE = 1024;
-const MAX_HEADERS = 64;
-const USER_AGENT = 'Mozilla/5.0 (compatible; launch-ready; +https://github.com/launch-ready)';
 const CREDENTIAL_HEADERS = /^(authorization|cookie|x-api-key|proxy-authorization)$/i;
 
 interface Req {
@@ -71,89 +67,28 @@ interface Req {
   raw?: boolean;
 }
 
-function recordHeaders(raw: Record<string, string | string[] | undefined>): { headers: Record<string, string>; cookies: string[] } {
-  const headers: Record<string, string> = {};
-  let cookies: string[] = [];
-  for (const [k, v] of Object.entries(raw).slice(0, MAX_HEADERS)) {
-    if (v === undefined) continue;
-    const name = k.toLowerCase();
-    if (name === 'set-cookie') {
-      // A cookie's value is a session token: the facts keep its name and attributes only.
-      cookies = (Array.isArray(v) ? v : [v]).slice(0, 32).map((c) => maskCookie(c.slice(0, MAX_HEADER_VALUE)));
-      headers[name] = cookies.join(', ');
-      continue;
-    }
-    headers[name] = (Array.isArray(v) ? v.join(', ') : v).slice(0, MAX_HEADER_VALUE);
-  }
-  return { headers, cookies };
-}
-
-function errorText(err: unknown): string {
-  const e = err as { code?: unknown; message?: string; name?: string };
-  if (e.name === 'TimeoutError' || (typeof e.code === 'string' && /TIMEOUT/.test(e.code))) return 'timeout';
-  const msg = (e.message ?? String(err)).split('\n')[0]!;
-  return typeof e.code === 'string' && !msg.includes(e.code) ? `${e.code}: ${msg}` : msg;
-}
-
 /** One request, never followed, body read up to the cap. */
-export async function fetchEdge(ctx: CollectContext, agent: Dispatcher, href: string, req: Req = {}): Promise<EdgeResponse> {
+export async function fetchEdge(ctx: CollectContext, agent: HttpClient, href: string, req: Req = {}): Promise<EdgeResponse> {
   const method = req.method ?? 'GET';
   const sentCredentials = Object.keys(req.headers ?? {}).filter((h) => CREDENTIAL_HEADERS.test(h)).map((h) => h.toLowerCase());
   const base: EdgeResponse = {
     url: href, method, headers: {}, cookies: [], bodyBytes: 0, bodyTruncated: false,
     ...(sentCredentials.length ? { sentCredentials } : {}),
   };
-  let url: URL;
-  try {
-    url = new URL(href);
-  } catch {
-    return { ...base, error: 'not a valid URL' };
-  }
-  const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
-  const dest = await resolveDestination(ctx, url.hostname, port);
-  if (isDestinationError(dest)) return { ...base, error: dest.message };
-  return ctx.limiter.run(async () => {
-    const started = performance.now();
-    try {
-      const res = await agent.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method: method as Dispatcher.HttpMethod,
-        headers: { 'user-agent': USER_AGENT, accept: '*/*', ...req.headers },
-        ...(req.body !== undefined ? { body: req.body } : {}),
-        signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.timeoutMs)]),
-      });
-      const { headers, cookies } = recordHeaders(res.headers);
-      const cap = req.cap ?? BODY_CAP;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let truncated = false;
-      for await (const chunk of res.body) {
-        const b = chunk as Buffer;
-        if (size + b.length > cap) {
-          chunks.push(b.subarray(0, cap - size));
-          size = cap;
-          truncated = true;
-          break;
-        }
-        chunks.push(b);
-        size += b.length;
-      }
-      if (truncated) res.body.destroy();
-      const buf = Buffer.concat(chunks);
-      const ms = Math.round((performance.now() - started) * 10) / 10;
-      return {
-        ...base, status: res.statusCode, headers, cookies,
-        body: req.raw ? buf.subarray(0, req.keep ?? BODY_KEEP).toString('utf8') : sanitizeBody(buf.subarray(0, req.keep ?? BODY_KEEP).toString('utf8')),
-        bodyBytes: size, bodyTruncated: truncated,
-        bodyHash: createHash('sha256').update(buf).digest('hex').slice(0, 16),
-        magic: buf.subarray(0, 8).toString('hex'),
-        ms,
-      };
-    } catch (err) {
-      return { ...base, error: errorText(err) };
-    }
+  const r = await httpFetch(ctx, {
+    url: href, method, headers: { accept: '*/*', ...req.headers }, ...(req.body !== undefined ? { body: req.body } : {}),
+    read: { maxBytes: req.cap ?? BODY_CAP }, client: agent, slot: true,
   });
+  if (isFetchFailure(r)) return { ...base, error: r.error.message };
+  const kept = r.body.subarray(0, req.keep ?? BODY_KEEP).toString('utf8');
+  return {
+    ...base, status: r.status, headers: r.headers, cookies: r.cookies,
+    body: req.raw ? kept : sanitizeBody(kept),
+    bodyBytes: r.bodyBytes, bodyTruncated: r.truncated,
+    bodyHash: createHash('sha256').update(r.body).digest('hex').slice(0, 16),
+    magic: r.body.subarray(0, 8).toString('hex'),
+    ms: Math.round(r.timing.total * 10) / 10,
+  };
 }
 
 /** Same-origin script and stylesheet URLs of a page, in order, deduplicated. */
@@ -213,7 +148,7 @@ function randomPath(): string {
   return `/launch-ready-${randomBytes(6).toString('hex')}`;
 }
 
-async function collectSurface(ctx: CollectContext, agent: Dispatcher, host: string, label: string): Promise<EdgeSurface> {
+async function collectSurface(ctx: CollectContext, agent: HttpClient, host: string, label: string): Promise<EdgeSurface> {
   const surface: EdgeSurface = { host, api: /^api(?:[.-]|$)/.test(label), corsOrigin: FOREIGN_ORIGIN, exposed: [], assets: [], bundleSecrets: [] };
   let origin: string | undefined;
   let notFound: EdgeResponse | undefined;
@@ -314,7 +249,7 @@ function advertisedLimit(r: EdgeResponse): number | undefined {
 }
 
 /** Sequential requests with invalid credentials until the first limited answer, at most `max`. */
-export async function probeRateLimit(ctx: CollectContext, agent: Dispatcher, e: TargetEndpoint, confirmed: readonly string[], max = RATE_LIMIT_MAX): Promise<{ probe: RateLimitProbe; first?: EdgeResponse }> {
+export async function probeRateLimit(ctx: CollectContext, agent: HttpClient, e: TargetEndpoint, confirmed: readonly string[], max = RATE_LIMIT_MAX): Promise<{ probe: RateLimitProbe; first?: EdgeResponse }> {
   const probe: RateLimitProbe = { sent: 0, max, limitedAt: null, statuses: [] };
   const url = new URL(e.url);
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
@@ -353,7 +288,7 @@ export async function probeRateLimit(ctx: CollectContext, agent: Dispatcher, e: 
   return { probe, ...(first ? { first } : {}) };
 }
 
-async function collectEndpoint(ctx: CollectContext, agent: Dispatcher, e: TargetEndpoint, target: TargetFacts): Promise<EdgeEndpoint> {
+async function collectEndpoint(ctx: CollectContext, agent: HttpClient, e: TargetEndpoint, target: TargetFacts): Promise<EdgeEndpoint> {
   const out: EdgeEndpoint = {
     name: e.name, url: e.url, method: e.method, kind: e.kind, budgetP95Ms: e.budgetP95Ms, cacheable: e.cacheable,
     health: isHealthEndpoint(e), corsOrigin: FOREIGN_ORIGIN,
@@ -375,7 +310,7 @@ async function collectEndpoint(ctx: CollectContext, agent: Dispatcher, e: Target
 }
 
 export async function collectEdge(ctx: CollectContext, target: TargetFacts): Promise<EdgeFacts> {
-  const agent = await agentFor(ctx);
+  const agent = await runClient(ctx);
   const [surfaces, endpoints] = await Promise.all([
     Promise.all(target.domains.flatMap((d) => d.hosts.map((h) => collectSurface(ctx, agent, h.name, h.label)))),
     Promise.all((target.endpoints ?? []).map((e) => collectEndpoint(ctx, agent, e, target))),

@@ -1,7 +1,7 @@
-// One bounded HTTP exchange for flows and AI cases: the run's agent (our resolver, loopback guard), a deadline,
-// a body cap, no redirect following and no retry. Failures come back as values.
-import { request } from 'undici';
+// One bounded HTTP exchange for flows and AI cases, through the shared fetch (our resolver, loopback guard, a
+// deadline, a body cap), no redirect following and no retry. Failures come back as values.
 import type { CollectContext } from '../context.js';
+import { httpFetch, isFetchFailure } from '../http/fetch.js';
 
 export const BODY_CAP = 256 * 1024;
 
@@ -28,8 +28,6 @@ export interface OutgoingRequest {
 }
 
 export async function exchange(ctx: CollectContext, req: OutgoingRequest): Promise<Exchange | ExchangeError> {
-  const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
   let url: URL;
   try {
     url = new URL(req.url);
@@ -37,44 +35,19 @@ export async function exchange(ctx: CollectContext, req: OutgoingRequest): Promi
   } catch {
     return { error: 'the URL is not a valid http(s) URL after filling its placeholders', durationMs: 0 };
   }
-  if (!ctx.agent) return { error: 'no HTTP agent in this run', durationMs: 0 };
-  try {
-    const res = await request(url, {
-      dispatcher: await ctx.agent(),
-      method: req.method as 'GET',
-      headers: req.headers,
-      ...(req.body !== undefined ? { body: req.body } : {}),
-      headersTimeout: ctx.timeoutMs,
-      bodyTimeout: ctx.timeoutMs,
-      signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.timeoutMs)]),
-    });
-    const chunks: Buffer[] = [];
-    let read = 0;
-    let truncated = false;
-    for await (const chunk of res.body) {
-      const b = chunk as Buffer;
-      if (read + b.length > BODY_CAP) { chunks.push(b.subarray(0, BODY_CAP - read)); truncated = true; break; }
-      chunks.push(b);
-      read += b.length;
-    }
-    if (truncated) res.body.destroy();
-    const body = Buffer.concat(chunks).toString('utf8');
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-    let json: unknown;
-    if (!truncated && (/json/i.test(headers['content-type'] ?? '') || /^\s*[{[]/.test(body))) {
-      try { json = JSON.parse(body); } catch { /* not JSON after all */ }
-    }
-    return { status: res.statusCode, headers, body, ...(json !== undefined ? { json } : {}), durationMs: elapsed(), truncated };
-  } catch (err) {
-    const e = err as Error & { code?: string; kind?: string };
-    if (e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') {
-      return { error: `no answer within ${ctx.timeoutMs} ms`, durationMs: elapsed() };
-    }
-    if (ctx.signal.aborted) return { error: 'the run\'s deadline passed', durationMs: elapsed() };
-    const cause = (e.cause as (Error & { code?: string }) | undefined);
-    return { error: (e.name === 'DestinationFailure' ? e.message : undefined) ?? cause?.code ?? e.code ?? e.message, durationMs: elapsed() };
+  // Steps carry values forward from earlier answers (a session cookie, a token): headers stay as the server sent them.
+  const res = await httpFetch(ctx, {
+    url, method: req.method, headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}),
+    read: { maxBytes: BODY_CAP }, unmaskedHeaders: true,
+  });
+  if (isFetchFailure(res)) return { error: res.error.message, durationMs: Math.round(res.elapsedMs) };
+  const body = res.body.toString('utf8');
+  const headers = res.headers;
+  let json: unknown;
+  if (!res.truncated && (/json/i.test(headers['content-type'] ?? '') || /^\s*[{[]/.test(body))) {
+    try { json = JSON.parse(body); } catch { /* not JSON after all */ }
   }
+  return { status: res.status, headers, body, ...(json !== undefined ? { json } : {}), durationMs: Math.round(res.timing.total), truncated: res.truncated };
 }
 
 export function isExchangeError(x: Exchange | ExchangeError): x is ExchangeError {

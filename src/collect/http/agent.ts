@@ -1,12 +1,18 @@
-// The run's one undici Agent. Its `connect` resolves every host through the run's DnsResolver, applies
-// --connect-to and the loopback guard, and hands sockets a lookup that refuses host names: no request of the run
-// can fall back to the system resolver. Certificates are not verified here (the TLS collector judges them), so a
-// broken certificate does not hide what the redirects do.
+// The dispatcher setup behind the one HTTP fetch (./fetch.ts): an undici Agent whose `connect` resolves every host
+// through the run's DnsResolver, applies --connect-to and the loopback guard, and hands sockets a lookup that refuses
+// host names, so no request can fall back to the system resolver. Callers only ever hold the opaque HttpClient.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { isIP } from 'node:net';
-import { Agent, buildConnector } from 'undici';
+import { isIP, type Socket } from 'node:net';
+import tls from 'node:tls';
+import { Agent, buildConnector, type Dispatcher } from 'undici';
 import type { CollectContext } from '../context.js';
 import { forbiddenLookup, isDestinationError, resolveDestination } from './destination.js';
+
+/** How a TLS peer's certificate chain fared against Node's store plus --ca (only with `certificates: 'judge'`). */
+export interface CertificateVerdict {
+  valid: boolean;
+  error?: string;
+}
 
 /** Connection phases of the request being made, filled by `connect` when it opens a new connection. */
 export interface ConnectTiming {
@@ -14,6 +20,7 @@ export interface ConnectTiming {
   connect: number;
   tls: number;
   opened: boolean;
+  certificate?: CertificateVerdict;
 }
 
 export const connectTimings = new AsyncLocalStorage<ConnectTiming>();
@@ -25,12 +32,60 @@ export class DestinationFailure extends Error {
   }
 }
 
-export function createAgent(ctx: Omit<CollectContext, 'agent'>): Agent {
+export interface ClientOptions {
+  /**
+   * 'ignore' (default): certificates are not verified (the TLS collector judges them), and weak ciphers stay
+   * reachable, so a broken certificate does not hide what the server answers. 'judge': Node's default ciphers, the
+   * chain verified against Node's store plus --ca and recorded on the response, the request still made (how MTA-STS
+   * senders judge a policy host).
+   */
+  certificates?: 'ignore' | 'judge';
+  /** Sockets per origin. */
+  connections?: number;
+}
+
+let wrap: (agent: Agent, detach: () => void) => HttpClient;
+let unwrap: (client: HttpClient) => Dispatcher;
+
+/** A connection pool that connects only as this module allows. Opaque: requests go through httpFetch. */
+export class HttpClient {
+  readonly #agent: Agent;
+  readonly #detach: () => void;
+
+  private constructor(agent: Agent, detach: () => void) {
+    this.#agent = agent;
+    this.#detach = detach;
+  }
+
+  static {
+    wrap = (agent, detach) => new HttpClient(agent, detach);
+    unwrap = (client) => client.#agent;
+  }
+
+  /** Lets requests in flight finish, then closes every socket. */
+  close(): Promise<void> {
+    this.#detach();
+    return this.#agent.close();
+  }
+
+  /** Closes every socket now. */
+  destroy(): Promise<void> {
+    this.#detach();
+    return this.#agent.destroy();
+  }
+}
+
+export function dispatcherOf(client: HttpClient): Dispatcher {
+  return unwrap(client);
+}
+
+export function createHttpClient(ctx: Omit<CollectContext, 'agent'>, opts: ClientOptions = {}): HttpClient {
+  const judge = opts.certificates === 'judge';
   const base = buildConnector({
     timeout: ctx.timeoutMs,
     rejectUnauthorized: false,
-    // Weak certificates and old ciphers must still be reachable to be reported.
-    ciphers: 'DEFAULT@SECLEVEL=0',
+    // Weak certificates and old ciphers must still be reachable to be reported; a judged host gets what senders use.
+    ...(judge ? { ca: [...tls.rootCertificates, ...(ctx.extraCa ?? [])] } : { ciphers: 'DEFAULT@SECLEVEL=0' }),
     lookup: forbiddenLookup,
   } as buildConnector.BuildOptions);
   const connect: buildConnector.connector = (opts, callback) => {
@@ -51,11 +106,14 @@ export function createAgent(ctx: Omit<CollectContext, 'agent'>): Agent {
               timing.dns = tDns - t0;
               if (opts.protocol === 'https:') timing.tls = performance.now() - tDns - timing.connect;
               else timing.connect = performance.now() - tDns;
+              if (judge && sock instanceof tls.TLSSocket) {
+                timing.certificate = sock.authorized ? { valid: true } : { valid: false, error: String(sock.authorizationError ?? 'not trusted') };
+              }
             }
             if (err) callback(err, null);
             else callback(null, sock!);
           },
-        ) as unknown as import('node:net').Socket | undefined;
+        ) as unknown as Socket | undefined;
         socket?.once('connect', () => { if (timing) timing.connect = performance.now() - tDns; });
       },
       (err: unknown) => callback(err instanceof Error ? err : new Error(String(err)), null),
@@ -68,10 +126,12 @@ export function createAgent(ctx: Omit<CollectContext, 'agent'>): Agent {
     keepAliveTimeout: 2000,
     keepAliveMaxTimeout: 5000,
     // Few sockets per origin: an audit walks a handful of chains, it does not load-test. Bodies are capped by the
-    // reader (src/collect/http/index.ts), which stops early instead of failing the hop.
-    connections: 8,
+    // fetch's reader, which stops early instead of failing the request.
+    connections: opts.connections ?? 8,
   });
-  // runAudit aborts the signal when the run ends: close every socket then, so the process can exit.
-  ctx.signal.addEventListener('abort', () => { void agent.destroy().catch(() => {}); }, { once: true });
-  return agent;
+  // runAudit aborts the signal when the run ends: close every socket then, so the process can exit. A client closed
+  // earlier (one per latency endpoint, per MTA-STS fetch) stops listening, so long runs do not pile up listeners.
+  const onAbort = () => { void agent.destroy().catch(() => {}); };
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  return wrap(agent, () => ctx.signal.removeEventListener('abort', onAbort));
 }

@@ -1,14 +1,13 @@
 // The latency collector: per configured endpoint, one cold request on a fresh connection, unrecorded warm-ups,
 // then N sequential samples on the kept-alive connection, each timed per phase and recorded in microseconds.
 // Non-2xx answers, timeouts and resets are counted apart and never enter the histogram.
-import { request, type Dispatcher } from 'undici';
 import type { TargetFacts } from '../../facts/index.js';
 import {
   DEFAULT_LATENCY_OPTIONS, ENDPOINT_REQUEST, type CacheObservation, type EndpointLatency, type LatencyErrors,
   type LatencyFacts, type LatencyOptions, type PhaseSplit, type TargetEndpoint,
 } from '../../facts/latency.js';
 import type { CollectContext } from '../context.js';
-import { connectTimings, createAgent, DestinationFailure, type ConnectTiming } from '../http/agent.js';
+import { createHttpClient, httpFetch, isFetchFailure, type FetchErrorKind, type HttpClient } from '../http/fetch.js';
 import { LatencyHistogram, median } from './histogram.js';
 
 /** Bodies are read (download time is part of what users wait for) up to this, then the rest is dropped. */
@@ -16,7 +15,6 @@ const BODY_CAP = 4 * 1024 * 1024;
 const MAX_HEADER_VALUE = 512;
 /** An endpoint that does not answer three times in a row is not sampled further: more tries would only wait. */
 const MAX_CONSECUTIVE_FAILURES = 3;
-const USER_AGENT = 'Mozilla/5.0 (compatible; launch-ready latency; +https://github.com/launch-ready)';
 
 export type FailureKind = 'timeout' | 'reset' | 'other';
 
@@ -35,26 +33,18 @@ function round3(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
-export function classifyFailure(err: unknown): FailureKind {
-  if (err instanceof DestinationFailure) return 'other';
-  const e = err as { code?: unknown; name?: string };
-  const code = typeof e.code === 'string' ? e.code : '';
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') return 'reset';
-  if ((code.startsWith('UND_ERR_') && code.includes('TIMEOUT')) || code === 'ETIMEDOUT' || e.name === 'TimeoutError') return 'timeout';
+/** The run's own deadline is counted with the rest: it is not a timeout of the endpoint. */
+export function classifyFailure(kind: FetchErrorKind): FailureKind {
+  if (kind === 'timeout') return 'timeout';
+  if (kind === 'reset') return 'reset';
   return 'other';
 }
 
-function failureText(err: unknown): string {
-  const e = err as { code?: unknown; message?: string };
-  const msg = (e.message ?? String(err)).split('\n')[0]!.slice(0, 200);
-  return typeof e.code === 'string' && !msg.includes(e.code) ? `${e.code}: ${msg}` : msg;
-}
-
-function pickHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+function pickHeaders(recorded: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of ['cache-control', 'etag', 'last-modified', 'vary', 'age']) {
-    const v = raw[name];
-    if (v !== undefined) out[name] = (Array.isArray(v) ? v.join(', ') : v).slice(0, MAX_HEADER_VALUE);
+    const v = recorded[name];
+    if (v !== undefined) out[name] = v.slice(0, MAX_HEADER_VALUE);
   }
   return out;
 }
@@ -67,42 +57,20 @@ export interface RequestSpec {
 }
 
 /** One timed request. Never throws: a failure is a value. */
-export async function timedRequest(ctx: CollectContext, dispatcher: Dispatcher, spec: RequestSpec): Promise<Sample> {
-  const timing: ConnectTiming = { dns: 0, connect: 0, tls: 0, opened: false };
-  const t0 = performance.now();
-  return connectTimings.run(timing, async () => {
-    try {
-      const res = await request(spec.url, {
-        dispatcher,
-        method: spec.method as Dispatcher.HttpMethod,
-        headers: { 'user-agent': USER_AGENT, ...spec.headers },
-        ...(spec.body !== undefined ? { body: spec.body } : {}),
-        headersTimeout: ctx.timeoutMs,
-        bodyTimeout: ctx.timeoutMs,
-        signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.timeoutMs)]),
-      });
-      const tHeaders = performance.now();
-      let bytes = 0;
-      for await (const chunk of res.body) {
-        bytes += (chunk as Buffer).length;
-        if (bytes > BODY_CAP) { res.body.destroy(); break; }
-      }
-      const tEnd = performance.now();
-      const setup = timing.opened ? timing.dns + timing.connect + timing.tls : 0;
-      const phases: PhaseSplit = {
-        dnsMs: round3(timing.opened ? timing.dns : 0),
-        connectMs: round3(timing.opened ? timing.connect : 0),
-        tlsMs: round3(timing.opened ? timing.tls : 0),
-        ttfbMs: round3(Math.max(0, tHeaders - t0 - setup)),
-        downloadMs: round3(tEnd - tHeaders),
-        totalMs: round3(tEnd - t0),
-      };
-      return { status: res.statusCode, phases, cold: timing.opened, bytes, headers: pickHeaders(res.headers) };
-    } catch (err) {
-      // The run's own deadline is not the endpoint's fault: it still counts, but as a timeout.
-      return { failure: { kind: classifyFailure(err), message: failureText(err) }, cold: timing.opened, bytes: 0 };
-    }
+export async function timedRequest(ctx: CollectContext, client: HttpClient, spec: RequestSpec): Promise<Sample> {
+  const r = await httpFetch(ctx, {
+    url: spec.url, method: spec.method, headers: spec.headers, ...(spec.body !== undefined ? { body: spec.body } : {}),
+    // Bodies are read (download time is part of what users wait for) but not kept.
+    read: { maxBytes: BODY_CAP, keep: false },
+    client,
   });
+  if (isFetchFailure(r)) return { failure: { kind: classifyFailure(r.error.kind), message: r.error.message }, cold: false, bytes: 0 };
+  const t = r.timing;
+  const phases: PhaseSplit = {
+    dnsMs: round3(t.dns), connectMs: round3(t.connect), tlsMs: round3(t.tls),
+    ttfbMs: round3(t.ttfb), downloadMs: round3(t.download), totalMs: round3(t.total),
+  };
+  return { status: r.status, phases, cold: !t.reused, bytes: r.bodyBytes, headers: pickHeaders(r.headers) };
 }
 
 function emptyErrors(): LatencyErrors {
@@ -135,7 +103,7 @@ const ok = (s: Sample) => s.status !== undefined && s.status >= 200 && s.status 
 export async function measureEndpoint(ctx: CollectContext, ep: TargetEndpoint, options: LatencyOptions): Promise<EndpointLatency> {
   const req = ep[ENDPOINT_REQUEST] ?? { headers: {} };
   const spec: RequestSpec = { url: ep.url, method: ep.method, headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) };
-  const agent = createAgent(ctx);
+  const client = createHttpClient(ctx);
   const histogram = new LatencyHistogram();
   const errors = emptyErrors();
   const warm: PhaseSplit[] = [];
@@ -150,7 +118,7 @@ export async function measureEndpoint(ctx: CollectContext, ep: TargetEndpoint, o
     const total = 1 + options.warmup + options.samples;
     for (let i = 0; i < total; i++) {
       if (ctx.signal.aborted) { stoppedEarly = 'the run\'s deadline passed'; break; }
-      const s = await timedRequest(ctx, agent, spec);
+      const s = await timedRequest(ctx, client, spec);
       const recorded = i > options.warmup;
       if (i === 0) first = s;
       if (s.phases && s.cold && !cold) cold = s.phases;
@@ -184,7 +152,7 @@ export async function measureEndpoint(ctx: CollectContext, ep: TargetEndpoint, o
     if (repeatTtfb.length) cache.repeatTtfbP50Ms = round3(median(repeatTtfb));
     // A conditional repeat shows whether the validators actually save the transfer (304 Not Modified).
     if (ep.cacheable && (cache.etag || cache.lastModified) && !ctx.signal.aborted) {
-      const cond = await timedRequest(ctx, agent, {
+      const cond = await timedRequest(ctx, client, {
         ...spec,
         headers: { ...spec.headers, ...(cache.etag ? { 'if-none-match': cache.etag } : { 'if-modified-since': cache.lastModified! }) },
       });
@@ -212,7 +180,7 @@ export async function measureEndpoint(ctx: CollectContext, ep: TargetEndpoint, o
     };
   } finally {
     histogram.destroy();
-    await agent.destroy().catch(() => {});
+    await client.destroy().catch(() => {});
   }
 }
 

@@ -3,6 +3,7 @@
 // caller (the collector) unmasked: see toRecord.
 import { createHash } from 'node:crypto';
 import { maskSecret } from '../redact.js';
+import type { Severity } from '../types.js';
 import { SECRET_RULES, type SecretRule } from './rules.js';
 
 export interface Hit {
@@ -22,18 +23,43 @@ export interface Hit {
   allowed: boolean;
   /** The value is public by design in this file (e.g. a Firebase config): severity is downgraded. */
   publicByDesign: boolean;
+  /** The rule's severity, or what its context makes it (a Google key under a server-side name, a JWT's claims). */
+  severity: Severity;
 }
 
 export const ALLOW_MARKERS = ['launch-ready-allow', 'gitleaks:allow'];
 
 // Documented example values, template syntax and filler: none of these is ever a live credential.
-const PLACEHOLDER = /x{5,}|X{5,}|\*{4,}|\.{4,}|example|sample|placeholder|changeme|change_me|change-me|your[_-]|yourkey|<[^>]*>|\$\{|\{\{|%s|%\(|dummy|fake|redacted|replace[_-]?me|insert[_-]|todo|lorem|0{8,}|12345678|abcdefgh|qwerty/i;
+const PLACEHOLDER = /x{5,}|X{5,}|\*{4,}|#{4,}|\.{4,}|example|sample|placeholder|changeme|change_me|change-me|your[_-]|yourkey|<[^>]*>|\$\{|\{\{|%s|%\(|dummy|fake|redacted|replace[_-]?me|insert[_-]|todo|lorem|0{8,}|12345678|abcdefgh|qwerty/i;
 // Defaults that dev databases and tutorials use; as a database password they mean "local", not "leaked".
 const DEV_PASSWORDS = new Set(['postgres', 'password', 'pass', 'root', 'admin', 'secret', 'mysql', 'redis', 'guest', 'test', 'user', 'example', 'changeme', 'pwd', 'dev', 'development', 'local', 'docker', 'prisma', 'mongo']);
 export const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|__mocks__|spec|specs|fixtures?|testdata|test-data|mocks?|e2e|cypress|examples?|samples?|docs?)\/|\.(?:test|spec|stories)\.[a-z]+$|(?:^|\/)(?:package-lock\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb|Cargo\.lock|poetry\.lock|Gemfile\.lock|composer\.lock|go\.sum|Podfile\.lock|pubspec\.lock)$|\.min\.(?:js|css)$|\.map$|\.svg$/i;
 
 // Docs, bundles and vendored code: a generic `token = "..."` there is an example or someone else's constant.
 const GENERIC_QUIET_PATH = /\.(?:md|mdx|markdown|rst|adoc|txt|html?)$|(?:^|\/)(?:dist|build|out|vendor|node_modules|third[_-]party|Pods|\.next|\.nuxt)\//i;
+
+// What follows an already-redacted value: `xoxp-1234-####`, `ghp_abc***`, `sk_live_…`.
+const REDACTED_TAIL = /^(?:#{3}|\*{3}|x{4}|X{4}|…|\.{3})/;
+// Names that say the value is public or only names where a secret lives (`NEXT_PUBLIC_*`, `publicToken`,
+// `keyVaultName`, `LLM_SECRET_NAME`), and identifiers of a credential (key_id, clientId).
+const NOT_A_SECRET_NAME = /^(?:next_|vite_|react_app_|expo_)?public|key_?vault|(?:[_.-]id|Id|ID)$|name$/i;
+
+/** The identifier a value is assigned to on its line (`gcpToken = "v"`, `"GCP_KEY": "v"`, `X_KEY=v`), if any. */
+export function assignedName(text: string, index: number): string | undefined {
+  let i = index - 1;
+  while (i >= 0 && i > index - 40 && /[\s"'`:=?.,>+!\\(]/.test(text[i]!) && text[i] !== '\n') i--;
+  const end = i + 1;
+  while (i >= 0 && /[A-Za-z0-9_.-]/.test(text[i]!)) i--;
+  const name = text.slice(i + 1, end);
+  return name.length > 0 && end < index ? name : undefined;
+}
+
+/** The whole identifier a keyword sits in (`publicToken` for a match that starts at `Token`). */
+function fullName(text: string, index: number, name: string): string {
+  let i = index - 1;
+  while (i >= 0 && /[A-Za-z0-9_.-]/.test(text[i]!)) i--;
+  return text.slice(i + 1, index) + name;
+}
 
 /** Shannon entropy in bits per character. */
 export function entropy(s: string): number {
@@ -186,13 +212,15 @@ export class SecretScanner {
     const isGenericQuiet = isTestPath || GENERIC_QUIET_PATH.test(path);
     const raw: { rule: SecretRule; secret: string; index: number; end: number }[] = [];
     for (const rule of rules) {
-      if ((rule.quietInTests && isTestPath) || (rule.generic && isGenericQuiet)) continue;
+      if ((rule.quietInTests && isTestPath) || ((rule.generic || rule.quietInDocs) && isGenericQuiet)) continue;
       rule.regex.lastIndex = 0;
       for (const m of text.matchAll(rule.regex)) {
         const g = m.groups ?? {};
-        const secret = g.secret ?? g.secret2;
+        const secret = g.secret ?? g.secret2 ?? g.secret3;
         if (secret === undefined) continue;
         const index = m.index + m[0].lastIndexOf(secret);
+        if (REDACTED_TAIL.test(text.slice(index + secret.length, index + secret.length + 4))) continue;
+        if (rule.generic && g.name !== undefined && NOT_A_SECRET_NAME.test(fullName(text, m.index + m[0].indexOf(g.name), g.name))) continue;
         if (!this.accept(rule, secret, g)) continue;
         raw.push({ rule, secret, index, end: index + secret.length });
       }
@@ -224,6 +252,7 @@ export class SecretScanner {
         evidence: redactedEvidence(lineText, lineStart, kept, k),
         allowed: ALLOW_MARKERS.some((a) => lineText.includes(a)),
         publicByDesign: Boolean(k.rule.publicIn?.test(path)),
+        severity: k.rule.severityFor?.(k.secret, { name: assignedName(text, k.index), path }) ?? k.rule.severity,
       });
     }
     return hits;
@@ -238,13 +267,13 @@ export class SecretScanner {
       if (isPlaceholder(groups.host ?? '')) return false;
     }
     if (rule.generic) {
-      // Identifiers of a credential (key_id, client_id) are not the credential.
-      if (/(?:_id|Id|ID|_name|Name)$/.test(groups.name ?? '')) return false;
       // References and names, not values: `config.jwt.secret`, `$SECRET`, `/api/token`, `MY_SECRET_NAME`, a URL.
       if (/^[A-Za-z_$][\w$]*(?:\.[\w$]+)+$/.test(secret)) return false;
       if (/^[$/~.]|^https?:|^env[:(]|process\.env|os\.environ|getenv/i.test(secret)) return false;
       if (/^[A-Za-z_-]+$/.test(secret) && secret.length < 24) return false;
       if (/^[A-Z0-9_]+$/.test(secret) && /[A-Z]_[A-Z]/.test(secret)) return false;
+      // A name in capitals and dashes (`NEXUS-GPT4-API-KEY`) names a secret in a vault; it is not one.
+      if (/^[A-Z0-9]+(?:-[A-Z0-9]+){2,}$/.test(secret)) return false;
       // A value with only one kind of character (all digits, all lower-case) is rarely a credential, and a
       // random one of this length without a digit is rare too: `?NoLineTerminatorHere` is a word, not a key.
       const kinds = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(secret)).length;

@@ -50,7 +50,7 @@ export function planted() {
     sendgrid: j('S', 'G.', rand(22, `${ALNUM}_-`), '.', rand(43, `${ALNUM}_-`)),
     mailgun: j('ke', 'y-', rand(32, HEX)),
     openai: j('sk', '-pr', 'oj-', rand(64, `${ALNUM}_-`)),
-    anthropic: j('sk', '-ant-', 'api03-', rand(93, `${ALNUM}_-`)),
+    anthropic: j('sk', '-ant-', 'api03-', rand(93, `${ALNUM}_-`), 'AA'),
     supabaseService: jwt({ iss: 'supabase', ref: rand(20).toLowerCase(), role: j('service', '_role'), iat: 1700000000, exp: 2000000000 }),
     supabaseAnon: jwt({ iss: 'supabase', ref: rand(20).toLowerCase(), role: 'anon', iat: 1700000000, exp: 2000000000 }),
     pemKey: pem('RSA '),

@@ -14,8 +14,10 @@ function origin(m: SecretMatch, historyRead: boolean): string {
   return `first committed in ${c.commit!.slice(0, 7)} on ${c.date!.slice(0, 10)}${at === now ? '' : ` (${at})`}${m.commits > 1 ? `, added again in ${m.commits - 1} later commit(s)` : ''}`;
 }
 
-function codeFor(m: SecretMatch): 'in-tree' | 'in-history' | 'in-tree-high' | 'in-history-high' | 'low-risk' {
-  if (m.severity === 'low' || m.severity === 'info' || m.severity === 'medium') return 'low-risk';
+function codeFor(m: SecretMatch): 'in-tree' | 'in-history' | 'in-tree-high' | 'in-history-high' | 'in-tree-medium' | 'in-history-medium' | 'low-risk' | 'public-key' {
+  if (m.severity === 'info') return 'public-key';
+  if (m.severity === 'medium') return m.inTree ? 'in-tree-medium' : 'in-history-medium';
+  if (m.severity === 'low') return 'low-risk';
   const place = m.inTree ? 'in-tree' : 'in-history';
   return m.severity === 'critical' ? place : `${place}-high`;
 }
@@ -46,6 +48,18 @@ export default defineCheck({
       message: '{description} {masked} is no longer in the files but is in the history: {origin}. Rotate it: {rotate}',
       severity: 'high',
       whatBreaks: `Anyone with a clone can still use it. ${HISTORY_NOTE}`,
+    },
+    'in-tree-medium': { message: '{description} {masked} in {file}{line}, {origin}. Rotate it: {rotate}', severity: 'medium' },
+    'in-history-medium': {
+      message: '{description} {masked} is no longer in the files but is in the history: {origin}. Rotate it: {rotate}',
+      severity: 'medium',
+      whatBreaks: `Anyone with a clone can use it until it expires or is revoked. ${HISTORY_NOTE}`,
+    },
+    'public-key': {
+      message: '{description} {masked} in {file}{line} is public by design in client code; make sure it is restricted. {rotate}',
+      severity: 'info',
+      impact: 'hygiene',
+      whatBreaks: 'Nothing while the key is restricted to your apps and APIs; an unrestricted one lets anyone spend your quota.',
     },
     'low-risk': {
       message: '{description} {masked} in {file}{line} ({why}). {rotate}',

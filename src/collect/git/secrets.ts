@@ -59,7 +59,7 @@ export async function scanRepository(dir: string, opts: { signal?: AbortSignal; 
         commits: new Set(),
         match: {
           secretId: hit.secretId, ruleId: hit.rule.id, description: hit.rule.description,
-          severity: hit.publicByDesign ? 'low' : hit.rule.severity, rotate: hit.rule.rotate,
+          severity: hit.publicByDesign && hit.severity !== 'info' ? 'low' : hit.severity, rotate: hit.rule.rotate,
           masked: hit.masked, length: hit.length, evidence: hit.evidence, publicByDesign: hit.publicByDesign,
           commits: 0, inBinary,
         },

@@ -214,11 +214,21 @@ describe('dmarc-record', () => {
   checkTable(c(dmarcRecord), cleanEmailFacts, [
     { name: 'valid record passes', status: 'pass' },
     { name: 'two records', mutate: setDmarc('v=DMARC1; p=reject', 'v=DMARC1; p=none'), status: 'fail', findings: [{ code: 'multiple', severity: 'high' }] },
-    { name: 'p not right after v', mutate: setDmarc('v=DMARC1; rua=mailto:a@shop.test; p=reject'), status: 'fail', findings: [{ code: 'invalid', message: /right after/ }] },
-    { name: 'bad policy value', mutate: setDmarc('v=DMARC1; p=block'), status: 'fail', findings: [{ code: 'invalid', message: /p=block/ }] },
-    { name: 'no p', mutate: setDmarc('v=DMARC1; rua=mailto:a@shop.test'), status: 'fail', findings: ['invalid'] },
+    { name: 'p not right after v: valid on RFC 9989, discarded on RFC 7489', mutate: setDmarc('v=DMARC1; rua=mailto:a@shop.test; p=reject'), status: 'fail', findings: [{ code: 'rfc7489-differs', severity: 'medium', message: /right after v=DMARC1: receivers on RFC 7489 discard/ }] },
+    { name: 'bad policy value reads as none', mutate: setDmarc('v=DMARC1; p=block'), status: 'fail', findings: [{ code: 'ignored-tags', message: /p=block: .*apply p=none/ }, { code: 'rfc7489-differs', message: /p=block is invalid/ }] },
+    { name: 'no p reads as none', mutate: setDmarc('v=DMARC1; rua=mailto:a@shop.test'), status: 'fail', findings: [{ code: 'rfc7489-differs', message: /no p= tag: RFC 9989 reads it as p=none/ }] },
     { name: 'unknown tag is low', mutate: setDmarc('v=DMARC1; p=reject; foo=bar'), status: 'warn', findings: [{ code: 'ignored-tags', severity: 'low', message: /"foo"/ }] },
-    { name: 'bad pct is low', mutate: setDmarc('v=DMARC1; p=reject; pct=150'), status: 'warn', findings: ['ignored-tags'] },
+    { name: 'tag names and values are case-insensitive', mutate: setDmarc('V=DMARC1; P=Reject; ADKIM=S; Sp=QUARANTINE'), status: 'pass' },
+    { name: 'pct, rf and ri are removed tags: a low note', mutate: setDmarc('v=DMARC1; p=reject; pct=150; rf=afrf; ri=3600'), status: 'warn', findings: [{ code: 'removed-tags', severity: 'low', message: /pct=150, rf=afrf, ri=3600/ }] },
+    { name: 't=y is test mode', mutate: setDmarc('v=DMARC1; p=reject; t=y'), status: 'fail', findings: [{ code: 'test-mode', severity: 'medium' }] },
+    { name: 't=n is fine', mutate: setDmarc('v=DMARC1; p=reject; t=n'), status: 'pass' },
+    { name: 'np and psd are validated', mutate: setDmarc('v=DMARC1; p=reject; np=quarantine; psd=n'), status: 'pass' },
+    {
+      name: 'an invalid sp=, np= or psd= says what receivers do instead',
+      mutate: setDmarc('v=DMARC1; p=reject; sp=drop; np=maybe; psd=x'),
+      status: 'warn',
+      findings: [{ code: 'ignored-tags', message: /sp=drop: .*apply p= to subdomains instead.*np=maybe: .*apply sp=, else p=, to non-existent subdomains instead.*psd=x/ }],
+    },
   ]);
 });
 

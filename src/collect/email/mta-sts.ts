@@ -56,7 +56,7 @@ export async function fetchMtaStsPolicy(ctx: CollectContext, url: string): Promi
     const cert = certificate ? { certificate } : {};
     // Redirects are not followed (RFC 8461 3.3): a 3xx is a failed fetch like any other non-200.
     if (res.statusCode !== 200) return { status: 'error', url, httpStatus: res.statusCode, reason: `HTTP ${res.statusCode}`, ...cert };
-    return { status: 'fetched', url, httpStatus: 200, text, ...cert };
+    return { status: 'fetched', url, httpStatus: 200, text, ...(res.headers['content-type'] !== undefined ? { contentType: String(res.headers['content-type']) } : {}), ...cert };
   } catch (e) {
     return { status: 'error', url, reason: e instanceof Error ? e.message : String(e), ...(certificate ? { certificate } : {}) };
   } finally {

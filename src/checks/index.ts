@@ -25,6 +25,7 @@ import deployUnsafeMigration from './deploy/unsafe-migration.js';
 import deployUntestedDeploy from './deploy/untested-deploy.js';
 import apexCname from './dns/apex-cname.js';
 import danglingCname from './dns/dangling-cname.js';
+import subdomainTakeover from './dns/subdomain-takeover.js';
 import lameDelegation from './dns/lame-delegation.js';
 import missingCaa from './dns/missing-caa.js';
 import singleNameserver from './dns/single-nameserver.js';
@@ -91,6 +92,7 @@ export const allChecks: readonly AnyCheck[] = [
   unresolvableHost,
   apexCname,
   danglingCname,
+  subdomainTakeover,
   unexpectedRecord,
   singleNameserver,
   lameDelegation,

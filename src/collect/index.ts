@@ -22,4 +22,5 @@ export const collectors: { [K in CollectedKey]: () => Promise<Collector<K>> } = 
   'edge.http': async () => (await import('./edge/index.js')).collectEdge,
   'latency.endpoints': async () => (await import('./latency/index.js')).collectLatency,
   'load.ramp': async () => (await import('./load/index.js')).collectLoad,
+  'dns.takeover': async () => (await import('./takeover/index.js')).collectTakeover,
 };

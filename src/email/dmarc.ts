@@ -1,4 +1,5 @@
-// DMARC record parser (RFC 7489 section 6.3/6.4), strict: what receivers would reject and what they would ignore.
+// DMARC record parser on RFC 9989 (which replaces RFC 7489): what receivers would reject, what they would ignore,
+// and where receivers still on RFC 7489 read the record differently.
 
 export type DmarcPolicy = 'none' | 'quarantine' | 'reject';
 
@@ -14,8 +15,18 @@ export interface ParsedDmarc {
   errors: string[];
   /** Tags receivers ignore: unknown names, or values they fall back from. */
   warnings: string[];
+  /** Tags RFC 9989 removed (pct, rf, ri): RFC 9989 receivers ignore them, RFC 7489 receivers still apply them. */
+  removed: string[];
+  /** Where receivers still on RFC 7489 read this record differently (they discard it, or apply a removed tag). */
+  rfc7489: string[];
   p?: DmarcPolicy;
   sp?: DmarcPolicy;
+  /** np=: the policy for subdomains that do not exist (RFC 9989). */
+  np?: DmarcPolicy;
+  /** psd=y|n|u (RFC 9989). */
+  psd?: 'y' | 'n' | 'u';
+  /** t=y: the domain owner is testing the policy. */
+  testing: boolean;
   pct: number;
   adkim: 'r' | 's';
   aspf: 'r' | 's';
@@ -27,7 +38,8 @@ const KNOWN = new Set(['v', 'p', 'sp', 'pct', 'adkim', 'aspf', 'rua', 'ruf', 'fo
 const POLICIES = new Set(['none', 'quarantine', 'reject']);
 
 export function isDmarcRecord(text: string): boolean {
-  return /^v\s*=\s*DMARC1\s*(?:;|$)/.test(text);
+  // Tag names and values are case-insensitive (RFC 9989): V=DMARC1 is a DMARC record.
+  return /^v\s*=\s*DMARC1\s*(?:;|$)/i.test(text);
 }
 
 function parseUris(value: string, tag: string, errors: string[]): DmarcUri[] {
@@ -44,7 +56,9 @@ function parseUris(value: string, tag: string, errors: string[]): DmarcUri[] {
 }
 
 export function parseDmarc(text: string): ParsedDmarc {
-  const out: ParsedDmarc = { tags: {}, errors: [], warnings: [], pct: 100, adkim: 'r', aspf: 'r', rua: [], ruf: [] };
+  const out: ParsedDmarc = {
+    tags: {}, errors: [], warnings: [], removed: [], rfc7489: [], pct: 100, adkim: 'r', aspf: 'r', rua: [], ruf: [], testing: false,
+  };
   const parts = text.split(';').map((p) => p.trim());
   if (parts[parts.length - 1] === '') parts.pop();
   const order: string[] = [];
@@ -61,32 +75,56 @@ export function parseDmarc(text: string): ParsedDmarc {
     order.push(name);
     if (!KNOWN.has(name)) out.warnings.push(`unknown tag "${m[1]}" (receivers ignore it)`);
   }
-  if (order[0] !== 'v' || out.tags.v !== 'DMARC1') out.errors.push('the record must start with "v=DMARC1"');
+  const lower = (t: string) => out.tags[t]?.toLowerCase();
+  if (order[0] !== 'v' || lower('v') !== 'dmarc1') out.errors.push('the record must start with "v=DMARC1"');
+  const policy = (t: 'p' | 'sp' | 'np') => (POLICIES.has(lower(t) ?? '') ? (lower(t) as DmarcPolicy) : undefined);
   const p = out.tags.p;
   if (p === undefined) {
-    out.errors.push('no p= tag (the policy is required)');
+    // RFC 9989: no p= (or an invalid one) reads as p=none when the record is otherwise valid.
+    out.p = 'none';
+    out.rfc7489.push('no p= tag: RFC 9989 reads it as p=none; receivers on RFC 7489 discard the record');
   } else {
-    if (order[1] !== 'p') out.errors.push('p= must come right after v=DMARC1');
-    if (POLICIES.has(p.toLowerCase())) out.p = p.toLowerCase() as DmarcPolicy;
-    else out.errors.push(`p=${p}: expected none, quarantine or reject`);
+    out.p = policy('p');
+    if (!out.p) {
+      out.p = 'none';
+      out.warnings.push(`p=${p}: expected none, quarantine or reject (receivers apply p=none)`);
+      out.rfc7489.push(`p=${p} is invalid: receivers on RFC 7489 discard the record`);
+    }
+    if (order[1] !== 'p') out.rfc7489.push('p= does not come right after v=DMARC1: receivers on RFC 7489 discard the record');
   }
   if (out.tags.sp !== undefined) {
-    if (POLICIES.has(out.tags.sp.toLowerCase())) out.sp = out.tags.sp.toLowerCase() as DmarcPolicy;
-    else out.warnings.push(`sp=${out.tags.sp}: expected none, quarantine or reject (ignored)`);
+    out.sp = policy('sp');
+    if (!out.sp) out.warnings.push(`sp=${out.tags.sp}: expected none, quarantine or reject (receivers apply p= to subdomains instead)`);
+  }
+  if (out.tags.np !== undefined) {
+    out.np = policy('np');
+    if (!out.np) out.warnings.push(`np=${out.tags.np}: expected none, quarantine or reject (receivers apply sp=, else p=, to non-existent subdomains instead)`);
+  }
+  if (out.tags.psd !== undefined) {
+    const v = lower('psd');
+    if (v === 'y' || v === 'n' || v === 'u') out.psd = v;
+    else out.warnings.push(`psd=${out.tags.psd}: expected y, n or u (receivers use u: the tree walk decides)`);
+  }
+  if (out.tags.t !== undefined) {
+    const v = lower('t');
+    if (v === 'y') out.testing = true;
+    else if (v !== 'n') out.warnings.push(`t=${out.tags.t}: expected y or n (receivers use n)`);
+  }
+  for (const t of ['pct', 'rf', 'ri'] as const) {
+    if (out.tags[t] !== undefined) out.removed.push(`${t}=${out.tags[t]}`);
   }
   if (out.tags.pct !== undefined) {
+    // Kept for receivers on RFC 7489, which still sample by it.
     if (/^\d{1,3}$/.test(out.tags.pct) && Number(out.tags.pct) <= 100) out.pct = Number(out.tags.pct);
-    else out.warnings.push(`pct=${out.tags.pct}: expected a whole number 0-100 (ignored)`);
+    if (out.pct < 100) out.rfc7489.push(`pct=${out.pct}: receivers on RFC 7489 apply the policy to ${out.pct}% of failing mail only`);
   }
   for (const t of ['adkim', 'aspf'] as const) {
-    const v = out.tags[t];
+    const v = lower(t);
     if (v === undefined) continue;
     if (v === 'r' || v === 's') out[t] = v;
-    else out.warnings.push(`${t}=${v}: expected r or s (ignored)`);
+    else out.warnings.push(`${t}=${out.tags[t]}: expected r or s (ignored)`);
   }
-  if (out.tags.ri !== undefined && !/^\d{1,10}$/.test(out.tags.ri)) out.warnings.push(`ri=${out.tags.ri}: expected a number of seconds`);
-  if (out.tags.fo !== undefined && !/^[01ds](?:\s*:\s*[01ds])*$/.test(out.tags.fo)) out.warnings.push(`fo=${out.tags.fo}: expected 0, 1, d or s separated by ":"`);
-  if (out.tags.rf !== undefined && !/^(?:afrf|iodef)(?:\s*:\s*(?:afrf|iodef))*$/i.test(out.tags.rf)) out.warnings.push(`rf=${out.tags.rf}: expected afrf`);
+  if (out.tags.fo !== undefined && !/^[01ds](?:\s*:\s*[01ds])*$/i.test(out.tags.fo)) out.warnings.push(`fo=${out.tags.fo}: expected 0, 1, d or s separated by ":"`);
   if (out.tags.rua !== undefined) out.rua = parseUris(out.tags.rua, 'rua', out.warnings);
   if (out.tags.ruf !== undefined) out.ruf = parseUris(out.tags.ruf, 'ruf', out.warnings);
   return out;

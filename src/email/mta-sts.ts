@@ -32,6 +32,7 @@ export interface ParsedStsPolicy {
 
 export function parseStsPolicy(text: string): ParsedStsPolicy {
   const out: ParsedStsPolicy = { mx: [], errors: [] };
+  let seenMode = false;
   for (const line of text.split(/\r?\n/)) {
     if (line.trim() === '') continue;
     const m = /^([a-zA-Z0-9_]+):\s*(.*?)\s*$/.exec(line);
@@ -39,6 +40,9 @@ export function parseStsPolicy(text: string): ParsedStsPolicy {
     const [, key, value] = m as unknown as [string, string, string];
     if (key === 'version') out.version = value;
     else if (key === 'mode') {
+      // A repeated mode: the first one counts (as senders' parsers read it).
+      if (seenMode) continue;
+      seenMode = true;
       if (value === 'enforce' || value === 'testing' || value === 'none') out.mode = value;
       else out.errors.push(`mode: ${value}: expected enforce, testing or none`);
     } else if (key === 'max_age') {

@@ -93,6 +93,8 @@ export interface MtaStsPolicy {
   httpStatus?: number;
   /** The policy text (size-capped). */
   text?: string;
+  /** The Content-Type it was served with (RFC 8461 3.2: text/plain). */
+  contentType?: string;
   /** The certificate of mta-sts.<domain>, judged as senders do (trusted chain, matching name, in date). */
   certificate?: { valid: boolean; error?: string };
 }

@@ -12,6 +12,7 @@ import type { AiRun, AiTarget } from './ai.js';
 import type { EdgeFacts } from './edge.js';
 import type { LatencyFacts, LatencyOptions, TargetEndpoint } from './latency.js';
 import type { LoadFact, LoadOptions } from './load.js';
+import type { TakeoverProbe } from './takeover.js';
 
 export interface TargetDomain {
   name: string;
@@ -81,6 +82,7 @@ export interface FactMap {
   'latency.endpoints': LatencyFacts;
   'load.ramp': LoadFact;
   'edge.http': EdgeFacts;
+  'dns.takeover': TakeoverProbe[];
 }
 
 export type FactKey = keyof FactMap;

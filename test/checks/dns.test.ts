@@ -86,7 +86,25 @@ describe('dangling-cname', () => {
       name: 'target NXDOMAIN at a known hosting provider names it',
       mutate: dangle('old-app.herokuapp.com'),
       status: 'fail',
-      findings: [{ code: 'target-nxdomain-provider', message: /on Heroku/ }],
+      findings: [{ code: 'target-nxdomain-provider-edge', message: /on Heroku, .*edge case/ }],
+    },
+    {
+      name: 'target NXDOMAIN at a vulnerable service names it as claimable',
+      mutate: dangle('old-api.azure-api.net'),
+      status: 'fail',
+      findings: [{ code: 'target-nxdomain-provider', severity: 'high', message: /on Microsoft Azure, .*anyone can claim/ }],
+    },
+    {
+      name: 'target NXDOMAIN at a not-vulnerable service is a broken host, not a claimable one',
+      mutate: dangle('gone-1234.us-east-1.elb.amazonaws.com'),
+      status: 'fail',
+      findings: [{ code: 'target-nxdomain-unclaimable', message: /on AWS Elastic Load Balancing, .*others cannot claim it, but the host is broken/ }],
+    },
+    {
+      name: 'CloudFront is not claimable either',
+      mutate: dangle('d111111abcdef8.cloudfront.net'),
+      status: 'fail',
+      findings: [{ code: 'target-nxdomain-unclaimable', message: /AWS CloudFront/ }],
     },
     {
       name: 'longest provider suffix wins',

@@ -214,11 +214,21 @@ describe('dmarc-record', () => {
   checkTable(c(dmarcRecord), cleanEmailFacts, [
     { name: 'valid record passes', status: 'pass' },
     { name: 'two records', mutate: setDmarc('v=DMARC1; p=reject', 'v=DMARC1; p=none'), status: 'fail', findings: [{ code: 'multiple', severity: 'high' }] },
-    { name: 'p not right after v', mutate: setDmarc('v=DMARC1; rua=mailto:a@shop.test; p=reject'), status: 'fail', findings: [{ code: 'invalid', message: /right after/ }] },
-    { name: 'bad policy value', mutate: setDmarc('v=DMARC1; p=block'), status: 'fail', findings: [{ code: 'invalid', message: /p=block/ }] },
-    { name: 'no p', mutate: setDmarc('v=DMARC1; rua=mailto:a@shop.test'), status: 'fail', findings: ['invalid'] },
+    { name: 'p not right after v: valid on RFC 9989, discarded on RFC 7489', mutate: setDmarc('v=DMARC1; rua=mailto:a@shop.test; p=reject'), status: 'fail', findings: [{ code: 'rfc7489-differs', severity: 'medium', message: /right after v=DMARC1: receivers on RFC 7489 discard/ }] },
+    { name: 'bad policy value reads as none', mutate: setDmarc('v=DMARC1; p=block'), status: 'fail', findings: [{ code: 'ignored-tags', message: /p=block: .*apply p=none/ }, { code: 'rfc7489-differs', message: /p=block is invalid/ }] },
+    { name: 'no p reads as none', mutate: setDmarc('v=DMARC1; rua=mailto:a@shop.test'), status: 'fail', findings: [{ code: 'rfc7489-differs', message: /no p= tag: RFC 9989 reads it as p=none/ }] },
     { name: 'unknown tag is low', mutate: setDmarc('v=DMARC1; p=reject; foo=bar'), status: 'warn', findings: [{ code: 'ignored-tags', severity: 'low', message: /"foo"/ }] },
-    { name: 'bad pct is low', mutate: setDmarc('v=DMARC1; p=reject; pct=150'), status: 'warn', findings: ['ignored-tags'] },
+    { name: 'tag names and values are case-insensitive', mutate: setDmarc('V=DMARC1; P=Reject; ADKIM=S; Sp=QUARANTINE'), status: 'pass' },
+    { name: 'pct, rf and ri are removed tags: a low note', mutate: setDmarc('v=DMARC1; p=reject; pct=150; rf=afrf; ri=3600'), status: 'warn', findings: [{ code: 'removed-tags', severity: 'low', message: /pct=150, rf=afrf, ri=3600/ }] },
+    { name: 't=y is test mode', mutate: setDmarc('v=DMARC1; p=reject; t=y'), status: 'fail', findings: [{ code: 'test-mode', severity: 'medium' }] },
+    { name: 't=n is fine', mutate: setDmarc('v=DMARC1; p=reject; t=n'), status: 'pass' },
+    { name: 'np and psd are validated', mutate: setDmarc('v=DMARC1; p=reject; np=quarantine; psd=n'), status: 'pass' },
+    {
+      name: 'an invalid sp=, np= or psd= says what receivers do instead',
+      mutate: setDmarc('v=DMARC1; p=reject; sp=drop; np=maybe; psd=x'),
+      status: 'warn',
+      findings: [{ code: 'ignored-tags', message: /sp=drop: .*apply p= to subdomains instead.*np=maybe: .*apply sp=, else p=, to non-existent subdomains instead.*psd=x/ }],
+    },
   ]);
 });
 
@@ -294,6 +304,9 @@ describe('mta-sts-policy', () => {
     { name: 'MX not covered is medium', mutate: policy('version: STSv1\nmode: enforce\nmx: mail.other.test\nmax_age: 604800\n'), status: 'fail', findings: [{ code: 'mx-not-covered', severity: 'medium' }] },
     { name: 'short max_age', mutate: policy(`version: STSv1\nmode: enforce\nmx: mx1.${D}\nmax_age: 3600\n`), status: 'warn', findings: ['max-age-short'] },
     { name: 'invalid policy', mutate: policy('version: STSv2\n'), status: 'fail', findings: ['policy-invalid'] },
+    { name: 'policy served as text/html is medium', mutate: (f) => { dom(f).mtaSts.policy.contentType = 'text/html; charset=utf-8'; }, status: 'fail', findings: [{ code: 'policy-content-type', severity: 'medium', message: /"text\/html; charset=utf-8"/ }] },
+    { name: 'text/plain with a charset is fine', mutate: (f) => { dom(f).mtaSts.policy.contentType = 'Text/Plain; charset=utf-8'; }, status: 'pass' },
+    { name: 'a repeated mode: the first one counts', mutate: policy(`version: STSv1\nmode: testing\nmode: enforce\nmx: mx1.${D}\nmax_age: 604800\n`), status: 'warn', findings: [{ code: 'mode-not-enforce', message: /mode testing/ }] },
     { name: 'policy behind an invalid certificate', mutate: (f) => { dom(f).mtaSts.policy.certificate = { valid: false, error: 'CERT_HAS_EXPIRED' }; }, status: 'fail', findings: [{ code: 'policy-cert-invalid', message: /CERT_HAS_EXPIRED/ }] },
     { name: 'policy fetch failed', mutate: (f) => { dom(f).mtaSts.policy = { status: 'error', url: 'https://mta-sts.shop.test/.well-known/mta-sts.txt', reason: 'HTTP 404' }; }, status: 'fail', findings: ['policy-unreachable'] },
     { name: 'policy not fetched is an unknown, never a pass', mutate: (f) => { dom(f).mtaSts.policy = { status: 'not-fetched', url: 'https://mta-sts.shop.test/.well-known/mta-sts.txt', reason: 'no HTTP client' }; }, status: 'error', error: /not fetched/ },

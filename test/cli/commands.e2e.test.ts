@@ -82,7 +82,7 @@ describe('demo', () => {
     // One planted defect of each kind across DNS, TLS, redirects and email, ranked.
     expect(report.findings.map((f) => `${f.severity} ${f.id} ${f.location.host ?? ''}`)).toEqual([
       'critical tls.untrusted-chain.incomplete api.pawpost.test',
-      'high dns.dangling-cname.target-nxdomain-provider admin.pawpost.test',
+      'high dns.dangling-cname.target-nxdomain-provider-edge admin.pawpost.test',
       'high email.dkim-missing.none-found pawpost.test',
       'high email.dmarc-missing.absent pawpost.test',
       'high tls.cert-expiry.expires-14-days-after-launch app.pawpost.test',

@@ -177,7 +177,7 @@ describe('demo: DNS, TLS and redirect findings, offline', () => {
     expect(report.verdict).toBe('no-go');
     const ids = report.findings.map((f) => `${f.id} ${f.location.host}`);
     for (const want of [
-      'dns.dangling-cname.target-nxdomain-provider admin.pawpost.test',
+      'dns.dangling-cname.target-nxdomain-provider-edge admin.pawpost.test',
       'dns.soa-serial-mismatch.mismatch pawpost.test',
       'tls.untrusted-chain.incomplete api.pawpost.test',
       'tls.cert-expiry.expires-14-days-after-launch app.pawpost.test',

@@ -155,7 +155,7 @@ describe('audit --only email', () => {
       'email.dmarc-reporting.no-rua worse.test', 'email.dkim-key.revoked worse.test', 'email.dkim-key.unusable worse.test',
       'email.dkim-key.rsa-under-1024 worse.test', 'email.dkim-key.sha1-only worse.test', 'email.mx-record.ip-literal 192.0.2.9',
       'email.tls-rpt-record.invalid worse.test', 'email.mta-sts-policy.txt-invalid worse.test', 'email.mta-sts-policy.policy-unreachable mta-sts.worse.test',
-      'email.spf-permerror.syntax syn.worse.test', 'email.dmarc-record.invalid syn.worse.test',
+      'email.spf-permerror.syntax syn.worse.test', 'email.dmarc-record.rfc7489-differs syn.worse.test', 'email.dmarc-record.removed-tags worse.test',
       'email.spf-all-policy.no-all noall.worse.test', 'email.spf-void-lookup.over-limit noall.worse.test', 'email.spf-void-lookup.mx-names noall.worse.test',
     ]) expect([...ids]).toContain(want);
     expect(report.findings[0]!.severity).toBe('critical');

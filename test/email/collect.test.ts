@@ -136,7 +136,7 @@ describe('collectEmail', () => {
   });
 
   it('fetches the MTA-STS policy over HTTPS through the run\'s agent, and the TLS-RPT record', () => {
-    expect(facts.mtaSts.policy).toMatchObject({ status: 'fetched', httpStatus: 200, certificate: { valid: true } });
+    expect(facts.mtaSts.policy).toMatchObject({ status: 'fetched', httpStatus: 200, contentType: 'text/plain', certificate: { valid: true } });
     expect(parseStsPolicy(facts.mtaSts.policy.text!)).toMatchObject({ mode: 'enforce', maxAge: 86400, mx: ['mx1.mailer.test'], errors: [] });
     expect(facts.tlsRpt.records).toEqual(['v=TLSRPTv1; rua=mailto:tls@mailer.test']);
   });

@@ -59,7 +59,7 @@ describe('golden reports from recorded facts', () => {
     const report = JSON.parse(outputs.json!) as Report;
     expect(report.verdict).toBe('no-go');
     expect(report.findings.map((f) => f.id)).toEqual([
-      'dns.dangling-cname.target-nxdomain', 'dns.dangling-cname.target-nxdomain-provider', 'dns.lame-delegation.no-answer',
+      'dns.dangling-cname.target-nxdomain', 'dns.dangling-cname.target-nxdomain-provider-edge', 'dns.lame-delegation.no-answer',
       'dns.unexpected-record.a-mismatch', 'dns.unresolvable-host.nxdomain', 'dns.soa-serial-mismatch.mismatch', 'dns.missing-caa.absent',
     ]);
     expect(report.findings.at(-1)!.accepted).toEqual({ reason: 'CAA after launch (owner: ops)', expires: '2099-12-31' });
@@ -85,7 +85,7 @@ describe('format validity', () => {
     const report = JSON.parse(outputs.json!) as Report;
     expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(report.checks.map((c) => `${c.area}.${c.id}`));
     expect(run.results).toHaveLength(report.findings.length);
-    const admin = run.results.find((r: { properties: { id: string } }) => r.properties.id === 'dns.dangling-cname.target-nxdomain-provider');
+    const admin = run.results.find((r: { properties: { id: string } }) => r.properties.id === 'dns.dangling-cname.target-nxdomain-provider-edge');
     expect(admin.level).toBe('error');
     expect(admin.partialFingerprints['launchReady/v1']).toBe(report.findings[1]!.fingerprint);
     expect(admin.locations[0].physicalLocation.artifactLocation.uri).toBe('launch-ready.config.json');
@@ -103,8 +103,8 @@ describe('format validity', () => {
     const suites = [doc.testsuites.testsuite].flat() as { name: string; failures: string; skipped: string; testcase: unknown[] }[];
     expect(suites.map((s) => s.name)).toEqual(['dns', 'config']);
     const dns = suites[0]!;
-    // 8 check testcases + 7 finding testcases
-    expect([dns.testcase].flat()).toHaveLength(15);
+    // 9 check testcases (subdomain-takeover passes: no resolving host points at a service) + 7 finding testcases
+    expect([dns.testcase].flat()).toHaveLength(16);
     expect(Number(dns.failures)).toBe(4 + 5); // failing checks with a blocking finding + blocking findings
     expect(Number(dns.skipped)).toBe(1); // the accepted CAA finding
   });

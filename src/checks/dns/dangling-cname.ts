@@ -2,6 +2,7 @@
 import { defineCheck } from '../define.js';
 import { chainLookup, chainText, failureText, hostAddresses, hostChain, hostKnown, isFailedLookup } from '../../derive/dns.js';
 import { hostingProvider } from '../../providers/index.js';
+import { takeoverServiceOf } from '../../providers/takeover.js';
 
 export default defineCheck({
   id: 'dangling-cname',
@@ -22,6 +23,15 @@ export default defineCheck({
     'target-nxdomain': { message: '{host} is a CNAME to {target}, which does not exist (NXDOMAIN). Chain: {chain}.' },
     'target-nxdomain-provider': {
       message: '{host} is a CNAME to {target} on {provider}, which does not exist: anyone can claim that name at {provider} and serve content on {host}. Chain: {chain}.',
+    },
+    'target-nxdomain-provider-edge': {
+      message: '{host} is a CNAME to {target} on {provider}, which does not exist: in some setups someone else can claim that name at {provider} and serve content on {host} (takeover is an edge case there). Chain: {chain}.',
+    },
+    'target-nxdomain-unclaimable': {
+      message: '{host} is a CNAME to {target} on {provider}, which does not exist. {provider} ties custom domains to the account that verified them, so others cannot claim it, but the host is broken for every user. Chain: {chain}.',
+      impact: 'availability',
+      whatBreaks: 'Browsers and apps cannot resolve the host: every page and API call on it fails.',
+      remediation: 'Delete the CNAME if the service is gone, or re-create the resource at the provider and point the CNAME at its current name.',
     },
     'target-no-address': {
       message: '{host} is a CNAME to {target}, which exists but has no A or AAAA record. Chain: {chain}.',
@@ -64,8 +74,14 @@ export default defineCheck({
       if (lookup.status === 'loop' || lookup.status === 'chain-too-long') {
         ctx.report({ code: lookup.status, args, location });
       } else if (h.a.status === 'nxdomain' || h.aaaa.status === 'nxdomain') {
-        const provider = hostingProvider(target);
-        if (provider) ctx.report({ code: 'target-nxdomain-provider', args: { ...args, provider: provider.provider }, location });
+        const service = takeoverServiceOf(target);
+        const provider = service?.service ?? hostingProvider(target)?.provider;
+        // The wording follows the service's takeover status; a hosting suffix outside the takeover data keeps the
+        // claimable wording, as a deleted app name there is free to register.
+        const code = service?.status === 'not-vulnerable' ? 'target-nxdomain-unclaimable'
+          : service?.status === 'edge-case' ? 'target-nxdomain-provider-edge'
+          : 'target-nxdomain-provider';
+        if (provider) ctx.report({ code, args: { ...args, provider }, location });
         else ctx.report({ code: 'target-nxdomain', args, location });
       } else {
         ctx.report({ code: 'target-no-address', args, location });

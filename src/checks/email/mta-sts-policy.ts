@@ -26,6 +26,12 @@ export default defineCheck({
       whatBreaks: 'Senders treat the domain as having no MTA-STS policy: TLS to your MX hosts is not enforced.',
       remediation: 'Serve mta-sts.<domain> with a publicly trusted, in-date certificate for that exact name.',
     },
+    'policy-content-type': {
+      message: 'The MTA-STS policy {url} is served as "{contentType}", not text/plain: senders that check it (RFC 8461 3.2) ignore the policy.',
+      severity: 'medium',
+      whatBreaks: 'Those senders treat the domain as having no MTA-STS policy: TLS to your MX hosts is not enforced.',
+      remediation: 'Serve /.well-known/mta-sts.txt with "Content-Type: text/plain".',
+    },
     'policy-invalid': { message: 'The MTA-STS policy {url} is invalid: {errors}.', severity: 'medium' },
     'mode-not-enforce': { message: 'The MTA-STS policy of {domain} is in mode {mode}: senders do not require TLS yet.' },
     'max-age-short': { message: 'The MTA-STS policy of {domain} has max_age {maxAge} s; a week (604800) or more is recommended.' },
@@ -51,6 +57,9 @@ export default defineCheck({
       if (policy.certificate && !policy.certificate.valid) {
         ctx.report({ code: 'policy-cert-invalid', args: { domain: d.domain, error: policy.certificate.error ?? 'not trusted' }, location: plocation });
         continue;
+      }
+      if (policy.contentType !== undefined && !/^text\/plain\s*(;|$)/i.test(policy.contentType)) {
+        ctx.report({ code: 'policy-content-type', args: { url: policy.url, contentType: policy.contentType.slice(0, 80) }, location: plocation });
       }
       const p = parseStsPolicy(policy.text ?? '');
       if (p.errors.length) { ctx.report({ code: 'policy-invalid', args: { url: policy.url, errors: p.errors }, location: plocation }); continue; }

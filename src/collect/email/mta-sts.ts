@@ -19,7 +19,7 @@ export async function fetchMtaStsPolicy(ctx: CollectContext, url: string): Promi
     if (res.truncated) return { status: 'error', url, httpStatus: res.status, reason: `the policy is larger than ${MAX_POLICY_BYTES} bytes`, ...cert };
     // Redirects are not followed (RFC 8461 3.3): a 3xx is a failed fetch like any other non-200.
     if (res.status !== 200) return { status: 'error', url, httpStatus: res.status, reason: `HTTP ${res.status}`, ...cert };
-    return { status: 'fetched', url, httpStatus: 200, text: res.body.toString('utf8'), ...cert };
+    return { status: 'fetched', url, httpStatus: 200, text: res.body.toString('utf8'), ...(res.headers['content-type'] !== undefined ? { contentType: res.headers['content-type'] } : {}), ...cert };
   } finally {
     await client.destroy().catch(() => {});
   }

@@ -1,7 +1,7 @@
 // Safety rules as tests: the loopback guard's address classes, load confirmation judged on where bytes would go,
 // and redaction of short and long secrets in every output path (each format, step summary, facts files, errors).
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmationProblem, normalizeHosts } from '../src/collect/load/index.js';
@@ -45,6 +45,13 @@ describe('loopback guard: address classes', () => {
     expect(() => policy.assertAllowed('192.0.2.10')).not.toThrow();
     expect(() => policy.assertAllowed('[2001:db8::1]')).not.toThrow();
     expect(() => policy.assertAllowed('example.test')).toThrow(/not an IP address/);
+  });
+
+  // .ci/run sets LAUNCH_READY_SEALED inside its private network namespace: prove there is no way out from there.
+  it.runIf(process.env.LAUNCH_READY_SEALED === '1')('in the sealed namespace only loopback exists', () => {
+    const all = Object.entries(networkInterfaces()).flatMap(([name, addrs]) => (addrs ?? []).map((a) => [name, a.address]));
+    expect(all.length).toBeGreaterThan(0);
+    for (const [name, address] of all) expect(isLoopback(address!), `${name} ${address}`).toBe(true);
   });
 
   it('the tests run with the guard on', () => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineCheck, type AnyCheck } from '../src/checks/define.js';
 import expiredAcceptance from '../src/checks/config/expired-acceptance.js';
+import danglingCname from '../src/checks/dns/dangling-cname.js';
 import lowCoverage from '../src/checks/deploy/low-coverage.js';
 import spfLookupLimit from '../src/checks/email/spf-lookup-limit.js';
 import spfVoidLookup from '../src/checks/email/spf-void-lookup.js';
@@ -13,11 +14,13 @@ import hstsPolicy from '../src/checks/tls/hsts-policy.js';
 import { checkHost, type SpfLookup } from '../src/email/spf/evaluate.js';
 import type { DnsAnswer, DnsRecord } from '../src/facts/dns.js';
 import { acceptanceExpired, type AcceptEntry, type FactMap } from '../src/facts/index.js';
+import { providerOfTarget } from '../src/providers.js';
 import { atOrAbove, decideVerdict, severityWeight } from '../src/rank/index.js';
 import { runCheck } from '../src/run/audit.js';
 import { SEVERITIES, type CheckOutcome, type Finding, type Severity } from '../src/types.js';
 import { checkTable } from './helpers/check-tester.js';
 import { cleanEmailFacts, dom } from './email/email-facts.js';
+import { cleanFacts, findHost, type DnsFacts } from './helpers/dns-facts.js';
 import { edgeFacts, ep, NOW, sf } from './helpers/edge-facts.js';
 import { edgeSafetyFacts, endpointOf } from './helpers/edge-safety-facts.js';
 import { ep as latencyEp, latencyFacts } from './helpers/latency-facts.js';
@@ -273,4 +276,45 @@ describe('coverage minimum: at the minimum passes, a tenth below fails', () => {
     { name: 'exactly the minimum passes', status: 'pass' },
     { name: 'a tenth of a percent below fails', mutate: (f) => { f['deploy.repo'].coverage[0]!.text = lcov(799); }, status: 'fail', findings: [{ code: 'below-minimum', message: /79\.9% of 1000 lines covered, below the 80% minimum/ }] },
   ]);
+});
+
+describe('dangling CNAME: provider suffixes need a dot boundary; an IPv6-only target is not dangling', () => {
+  const hop = (name: string, target: string) => ({ name, target, ttl: 300 });
+  const dangle = (target: string) => (f: DnsFacts) => {
+    const h = findHost(f, 'api');
+    const chain = [hop('api.shop.test', target)];
+    h.a = { status: 'nxdomain', addresses: [], chain, finalName: target };
+    h.aaaa = { status: 'nxdomain', addresses: [], chain, finalName: target };
+  };
+  checkTable(c(danglingCname), cleanFacts, [
+    { name: 'a name under the provider suffix is named', mutate: dangle('old-app.herokuapp.com'), status: 'fail', findings: [{ code: 'target-nxdomain-provider', message: /on Heroku/ }] },
+    { name: 'the suffix itself, any case, trailing dot', mutate: dangle('HEROKUAPP.COM.'), status: 'fail', findings: ['target-nxdomain-provider'] },
+    { name: 'a look-alike without the dot boundary is not the provider', mutate: dangle('old-app.notherokuapp.com'), status: 'fail', findings: ['target-nxdomain'] },
+    { name: 'a look-alike with the suffix inside is not the provider', mutate: dangle('herokuapp.com.evil.test'), status: 'fail', findings: ['target-nxdomain'] },
+    {
+      name: 'a target with only an AAAA record resolves: not dangling',
+      mutate: (f) => {
+        const h = findHost(f, 'api');
+        const chain = [hop('api.shop.test', 'v6.edge.test')];
+        h.a = { status: 'nodata', addresses: [], chain, finalName: 'v6.edge.test' };
+        h.aaaa = { status: 'ok', addresses: ['::1'], chain, finalName: 'v6.edge.test' };
+      },
+      status: 'pass',
+    },
+    {
+      name: 'a target with only an A record resolves: not dangling',
+      mutate: (f) => {
+        const h = findHost(f, 'api');
+        const chain = [hop('api.shop.test', 'v4.edge.test')];
+        h.a = { status: 'ok', addresses: ['127.0.0.9'], chain, finalName: 'v4.edge.test' };
+        h.aaaa = { status: 'nodata', addresses: [], chain, finalName: 'v4.edge.test' };
+      },
+      status: 'pass',
+    },
+  ]);
+
+  it('the CDN and hosting report uses the same dot boundary', () => {
+    expect(providerOfTarget('old-app.herokuapp.com')?.name).toBe('Heroku');
+    expect(providerOfTarget('old-app.notherokuapp.com')).toBeUndefined();
+  });
 });

@@ -11,7 +11,7 @@ import { parseZone, startDnsSandbox, type DnsSandbox } from '../src/sandbox/dns-
 
 describe('loopback guard: address classes', () => {
   const loopback = [
-    '127.0.0.1', '127.0.0.0', '127.255.255.255', '127.1.2.3', '::1', '[::1]', '::ffff:127.0.0.1', '::FFFF:127.9.9.9', '[::ffff:127.0.0.1]',
+    '127.0.0.1', '127.0.0.0', '127.255.255.255', '127.1.2.3', '::1', '[::1]', '::ffff:127.0.0.1', '::FFFF:127.9.9.9', '::ffff:127.10.200.30', '[::ffff:127.0.0.1]',
   ];
   const notLoopback = [
     // Neighbours of 127/8 on both sides.
@@ -19,7 +19,7 @@ describe('loopback guard: address classes', () => {
     // Unspecified addresses reach the local host on some stacks, but they are not an address we mean to test.
     '0.0.0.0', '::', '0:0:0:0:0:0:0:0',
     // IPv4-mapped and -compatible forms of non-loopback addresses.
-    '::ffff:10.0.0.1', '::ffff:192.0.2.10', '::FFFF:8.8.8.8', '::ffff:0.0.0.0', '::ffff:128.0.0.1', '::10.0.0.1', '::127.0.0.1',
+    '::ffff:10.0.0.1', '1::ffff:127.0.0.1', '::ffff:192.0.2.10', '::FFFF:8.8.8.8', '::ffff:0.0.0.0', '::ffff:128.0.0.1', '::10.0.0.1', '::127.0.0.1',
     // Spellings the guard does not normalize are refused, never guessed at.
     '::ffff:7f00:1', '0:0:0:0:0:0:0:1', '::0:1',
     // Scoped addresses, link-local and ULA.
@@ -136,7 +136,9 @@ describe('Redactor', () => {
   it('ignores values under 3 characters, scrubs from 3 on', () => {
     const r = new Redactor();
     r.add('ab', 'env:TWO');
+    expect(r.redact('xyz')).toBe('xyz');
     r.add('xyz', 'env:THREE');
+    expect(r.size).toBe(1);
     expect(r.redact('ab xyz')).toBe('ab [redacted:env:THREE]');
   });
 

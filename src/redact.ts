@@ -1,8 +1,9 @@
 // Redaction: secret values never leave the process whole, in reports, logs or error messages.
 
-/** A short, non-reversible view of a secret: its first characters and its length. */
+/** A short, non-reversible view of a secret: its first characters (at most `keep`, never over a quarter) and its length. */
 export function maskSecret(secret: string, keep = 4): string {
-  const shown = secret.length <= keep * 2 ? Math.min(2, Math.floor(secret.length / 4)) : keep;
+  // A quarter at most: a 9-character value showing 4 would give away nearly half of it.
+  const shown = Math.min(keep, Math.floor(secret.length / 4));
   return `${secret.slice(0, shown)}…[redacted, ${secret.length} chars]`;
 }
 

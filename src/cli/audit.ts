@@ -108,8 +108,10 @@ export function render(report: Report, format: Format, opts: { color: boolean; w
 }
 
 /** Renders, redacts and writes the report in every asked format: stdout carries only the report. */
-export async function writeReport(report: Report, flags: RenderOptions, streams: Streams, cwd: string, loaded?: LoadedConfig): Promise<void> {
+export async function writeReport(raw: Report, flags: RenderOptions, streams: Streams, cwd: string, loaded?: LoadedConfig): Promise<void> {
   const plan = planOutputs(parseFormats(flags.format), flags.output, flags.outputDir);
+  // Redacted before rendering too: a renderer that wraps or truncates text would split a secret past the text scrub.
+  const report = loaded && loaded.redactor.size > 0 ? (JSON.parse(loaded.redactor.redact(JSON.stringify(raw))) as Report) : raw;
   const width = Math.max(60, Math.min(streams.stdout.columns ?? 100, 160));
   for (const [format, file] of plan) {
     const text = render(report, format, { color: !file && useColor(streams.stdout, streams.env, flags.color), width });

@@ -29,6 +29,14 @@ export interface AcceptEntry {
   expires?: string;
 }
 
+/**
+ * The one expiry rule for accepted risks: an acceptance holds through its expiry day (UTC, the run's date) and
+ * lapses the day after. `today` is the run's YYYY-MM-DD; ISO dates compare as strings.
+ */
+export function acceptanceExpired(entry: Pick<AcceptEntry, 'expires'>, today: string): boolean {
+  return entry.expires !== undefined && entry.expires < today;
+}
+
 /** Always present: what the user asked to audit, and the run's clock (checks never read the clock themselves). */
 export interface TargetFacts {
   domains: TargetDomain[];

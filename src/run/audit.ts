@@ -6,7 +6,7 @@ import type { AnyCheck, RawFinding } from '../checks/define.js';
 import { renderMessage } from '../checks/define.js';
 import type { CollectContext } from '../collect/context.js';
 import { collectors, type CollectedKey } from '../collect/index.js';
-import { isFactError, type AcceptEntry, type FactError, type FactKey, type FactMap, type TargetFacts } from '../facts/index.js';
+import { acceptanceExpired, isFactError, type AcceptEntry, type FactError, type FactKey, type FactMap, type TargetFacts } from '../facts/index.js';
 import { decideVerdict, locationKey, rankFindings, summarize } from '../rank/index.js';
 import { UsageError } from '../errors.js';
 import { AREAS, type CheckOutcome, type CheckStatus, type Finding, type Report, type Severity } from '../types.js';
@@ -56,7 +56,7 @@ export function fingerprint(checkId: string, code: string, location: Finding['lo
 
 function acceptanceFor(f: Omit<Finding, 'rank' | 'accepted'>, accept: readonly AcceptEntry[], today: string): AcceptEntry | undefined {
   return accept.find((a) => {
-    if (a.expires && a.expires < today) return false;
+    if (acceptanceExpired(a, today)) return false;
     const idMatch = a.id === f.id || a.id === `${f.area}.${f.checkId}` || a.id === f.checkId;
     if (!idMatch) return false;
     if (!a.location) return true;

@@ -20,8 +20,9 @@ const SECRET = ['lr', 'load', 'tok', 'z'.repeat(10), '41'].join('_');
 beforeAll(async () => {
   dns = await startDnsSandbox({ zones: [parseZone('$ORIGIN shop.test.\n$TTL 60\n@ SOA ns.shop.test. h.shop.test. ( 1 60 60 60 60 )\napi A 127.0.0.1\nfar A 192.0.2.10\n')] });
   web = await startLatencySandbox({
-    // Fast while at most 4 requests are in flight; past that, every request queues for 300 ms.
-    '/cart': { delayMs: (_n, inflight) => (inflight > 4 ? 300 : 1) },
+    // Fast while at most 4 requests are in flight; past that, every request queues for 600 ms. The budget (250 ms)
+    // sits far from both, so a busy machine (generator and server share this process) cannot move a step across it.
+    '/cart': { delayMs: (_n, inflight) => (inflight > 4 ? 600 : 1) },
     // Fast, but answers 503 once more than 2 requests are in flight.
     '/pay': { status: (_n, inflight) => (inflight > 2 ? 503 : 200), delayMs: () => 5 },
     '/slow': { delayMs: () => 150 },
@@ -35,7 +36,7 @@ function configDir(extra: Record<string, unknown> = {}): string {
   const base = `http://api.shop.test:${web.port}`;
   writeFileSync(join(dir, 'launch-ready.config.json'), JSON.stringify({
     endpoints: [
-      { name: 'cart', url: `${base}/cart`, critical: true, budgetP95Ms: 100, headers: { authorization: 'Bearer ${env:LR_LOAD_TOKEN}' } },
+      { name: 'cart', url: `${base}/cart`, critical: true, budgetP95Ms: 250, headers: { authorization: 'Bearer ${env:LR_LOAD_TOKEN}' } },
       { name: 'pay', url: `${base}/pay`, kind: 'write', method: 'POST', body: '{"amount":1}', critical: true },
       { name: 'slow', url: `${base}/slow`, budgetP95Ms: 100 },
       { name: 'ok', url: `${base}/ok` },
@@ -59,10 +60,10 @@ describe('launch-ready load', () => {
     expect(result.endpoints.map((e) => e.name)).toEqual(['cart', 'pay']);
     const [cart, pay] = result.endpoints;
     expect(cart!.steps.map((s) => s.concurrency)).toEqual([1, 2, 4, 8]);
-    expect(cart).toMatchObject({ budgetP95Ms: 100, safeConcurrency: 4, brokeAt: { concurrency: 8, reason: 'latency' } });
-    expect(cart!.steps[3]!.p95Ms).toBeGreaterThanOrEqual(299);
+    expect(cart).toMatchObject({ budgetP95Ms: 250, safeConcurrency: 4, brokeAt: { concurrency: 8, reason: 'latency' } });
+    expect(cart!.steps[3]!.p95Ms).toBeGreaterThanOrEqual(599);
     for (const s of cart!.steps) expect(Object.keys(s)).toEqual(expect.arrayContaining(['concurrency', 'rps', 'p50Ms', 'p95Ms', 'p99Ms', 'errorRate']));
-    expect(cart!.notes.join(' ')).toMatch(/At concurrency 8, p95 \d+ ms exceeds the 100 ms budget/);
+    expect(cart!.notes.join(' ')).toMatch(/At concurrency 8, p95 \d+ ms exceeds the 250 ms budget/);
     // Our own microsecond recording: loopback figures are not whole milliseconds.
     expect(cart!.steps.some((s) => s.p50Ms !== null && !Number.isInteger(s.p50Ms))).toBe(true);
     expect(pay).toMatchObject({ budgetP95Ms: 700, safeConcurrency: 2, brokeAt: { concurrency: 4, reason: 'errors' } });
@@ -136,7 +137,7 @@ describe('launch-ready load', () => {
     expect(r.code).toBe(0);
     const script = readFileSync(join(dir, 'k6/script.js'), 'utf8');
     expect(script).not.toContain(SECRET);
-    expect(script).toContain("'http_req_duration{scenario:ep0_cart}': ['p(95)<100']");
+    expect(script).toContain("'http_req_duration{scenario:ep0_cart}': ['p(95)<250']");
     expect(script).toContain("'http_req_failed{scenario:ep1_pay}': ['rate<0.01']");
     expect(script).toContain("{ duration: '10s', target: 4 }");
     expect(script).toContain("[`authorization`]: `Bearer ${__ENV.LR_LOAD_TOKEN}`");
@@ -162,7 +163,7 @@ describe('launch-ready load', () => {
     const report = JSON.parse(r.stdout) as Report;
     const cart = report.findings.find((f) => f.args.name === 'cart')!;
     expect(cart.id).toBe('load.concurrency-limit.breaks-under-load');
-    expect(cart.message).toMatch(/^cart \(GET http:\/\/api\.shop\.test:\d+\/cart\) is safe up to 4 concurrent requests and broke at 8 \(latency\)\. Throughput stops growing at concurrency 4 .* At concurrency 8, p95 \d+ ms exceeds the 100 ms budget/);
+    expect(cart.message).toMatch(/^cart \(GET http:\/\/api\.shop\.test:\d+\/cart\) is safe up to 4 concurrent requests and broke at 8 \(latency\)\. Throughput stops growing at concurrency 4 .* At concurrency 8, p95 \d+ ms exceeds the 250 ms budget/);
     expect(report.findings.find((f) => f.args.name === 'pay')!.message).toMatch(/safe up to 2 concurrent requests and broke at 4 \(errors\)/);
     const details = report.checks.find((c) => c.id === 'concurrency-limit')!.details as { loadTest: { endpoints: { name: string; safeConcurrency: number }[] } };
     expect(details.loadTest.endpoints.map((e) => [e.name, e.safeConcurrency])).toEqual([['cart', 4], ['pay', 2]]);

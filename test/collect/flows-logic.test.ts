@@ -126,7 +126,7 @@ describe('judge', () => {
     const out = maskedExcerpt(`{"token":"${jwtish}","secret":"my-known-value"}`, ['my-known-value']);
     expect(out).not.toContain(jwtish);
     expect(out).not.toContain('my-known-value');
-    expect(out).toContain('my-k…[redacted, 14 chars]');
+    expect(out).toContain('my-…[redacted, 14 chars]');
   });
 });
 

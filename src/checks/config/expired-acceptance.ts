@@ -1,5 +1,6 @@
 // An accepted risk with a past expiry date no longer applies: the risk is back, and the acceptance needs a decision.
 import { defineCheck } from '../define.js';
+import { acceptanceExpired } from '../../facts/index.js';
 
 export default defineCheck({
   id: 'expired-acceptance',
@@ -23,8 +24,8 @@ export default defineCheck({
       return;
     }
     for (const a of withExpiry) {
-      // ISO dates compare as strings; an acceptance is valid through its expiry day.
-      if (a.expires! < today) {
+      // The same rule the run applies when it marks findings accepted: valid through the expiry day.
+      if (acceptanceExpired(a, today)) {
         ctx.report({
           code: 'expired',
           args: { id: a.id, reason: a.reason, expires: a.expires! },

@@ -21,7 +21,10 @@ export const VERDICTS = ['go', 'no-go', 'incomplete'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 import type { z } from 'zod';
-import type { CheckOutcomeSchema, FindingSchema, LocationSchema, ReportSchema, SummarySchema } from './report/schema.js';
+import type {
+  CertificateMeasurementSchema, CheckOutcomeSchema, EndpointMeasurementSchema, FindingSchema, LoadStepMeasurementSchema, LocationSchema,
+  MeasurementsSchema, OccurrenceSchema, ReportSchema, SummarySchema,
+} from './report/schema.js';
 
 /** Where a finding is. Every field optional: a DNS finding has host/record, a secret has file/line/commit. */
 export type Location = z.infer<typeof LocationSchema>;
@@ -29,6 +32,11 @@ export type ArgValue = string | number | boolean | null | readonly string[];
 export type Args = Record<string, ArgValue>;
 /** A finding after the runner has rendered its wording from the check's meta. */
 export type Finding = z.infer<typeof FindingSchema>;
+export type Occurrence = z.infer<typeof OccurrenceSchema>;
+export type Measurements = z.infer<typeof MeasurementsSchema>;
+export type CertificateMeasurement = z.infer<typeof CertificateMeasurementSchema>;
+export type EndpointMeasurement = z.infer<typeof EndpointMeasurementSchema>;
+export type LoadStepMeasurement = z.infer<typeof LoadStepMeasurementSchema>;
 export type CheckOutcome = z.infer<typeof CheckOutcomeSchema>;
 export type Summary = z.infer<typeof SummarySchema>;
 export type Report = z.infer<typeof ReportSchema>;

@@ -31,7 +31,7 @@ const DAY_MS = 86_400_000;
 function finding(severity: Severity, accepted = false): Finding {
   return {
     id: `x.y.${severity}`, checkId: 'y', area: 'dns', code: severity, severity, impact: 'hygiene', title: 't', message: `a ${severity} finding`,
-    whatBreaks: '', remediation: '', references: [], location: {}, args: {}, fingerprint: severity, rank: 1,
+    whatBreaks: '', remediation: '', references: [], location: {}, args: {}, fingerprint: severity, rank: 1, occurrences: [], count: 1,
     ...(accepted ? { accepted: { reason: 'ok' } } : {}),
   } as Finding;
 }

@@ -129,7 +129,7 @@ describe('verdict and ranking', () => {
     expect(report.verdict).toBe('no-go');
     expect(report.findings.map((f) => f.checkId)).toEqual(['crit', 'high-auth', 'high-hygiene', 'low-one']);
     expect(report.findings.map((f) => f.rank)).toEqual([1, 2, 3, 4]);
-    expect(report.summary).toEqual({ critical: 1, high: 2, medium: 0, low: 1, info: 0, accepted: 0 });
+    expect(report.summary).toEqual({ critical: 1, high: 2, medium: 0, low: 1, info: 0, accepted: 0, places: 4 });
     expect(report.verdictReason).toMatch(/3 findings at or above high.*shop\.test is bad/);
   });
 

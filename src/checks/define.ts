@@ -16,6 +16,11 @@ export interface MessageSpec {
   whatBreaks?: string;
   /** Overrides the check's remediation. */
   remediation?: string;
+  /**
+   * Findings (`area.check-id.code`) this one explains when both are on the same host: the run folds them into this
+   * finding, so one cause is one row (a redirect loop that also downgrades to HTTP).
+   */
+  supersedes?: readonly string[];
 }
 
 export interface RawFinding<C extends string = string> {
@@ -29,6 +34,11 @@ export interface RawFinding<C extends string = string> {
    * its line moves). Default: the location.
    */
   identity?: string;
+  /**
+   * Which findings of the same code are one problem. Default: the same host (also a URL's host), else the same
+   * subject of a `subject › part` record (an assistant, a flow), else the same identity (a secret), else the place.
+   */
+  group?: string;
 }
 
 export interface CheckContext<C extends string = string> {

@@ -35,13 +35,25 @@ export function rankFindings(findings: Finding[]): Finding[] {
   return [...findings].sort(compareFindings).map((f, i) => ({ ...f, rank: i + 1 }));
 }
 
+/** Counts problems (findings) by severity, and the places the open ones show at. */
 export function summarize(findings: readonly Finding[]): Summary {
-  const s: Summary = { critical: 0, high: 0, medium: 0, low: 0, info: 0, accepted: 0 };
+  const s: Summary = { critical: 0, high: 0, medium: 0, low: 0, info: 0, accepted: 0, places: 0 };
   for (const f of findings) {
     if (f.accepted) s.accepted++;
-    else s[f.severity]++;
+    else {
+      s[f.severity]++;
+      s.places += f.count ?? 1;
+    }
   }
   return s;
+}
+
+/**
+ * Every fingerprint a finding answers to: its own, each place's (what reports before grouping used) and those of
+ * the findings it explains. Baselines and diffs match on any of them, so older reports keep matching.
+ */
+export function fingerprintsOf(f: Pick<Finding, 'fingerprint'> & Partial<Pick<Finding, 'occurrences' | 'explains'>>): string[] {
+  return [f.fingerprint, ...(f.occurrences ?? []).map((o) => o.fingerprint), ...(f.explains ?? []).flatMap((e) => e.fingerprints)];
 }
 
 export interface VerdictResult {

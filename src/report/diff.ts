@@ -1,11 +1,12 @@
 // Compares two JSON reports: new, fixed and changed findings, verdict change, and latency per endpoint before → after.
-import { atOrAbove } from '../rank/index.js';
+import { atOrAbove, fingerprintsOf } from '../rank/index.js';
 import type { Finding, Report } from '../types.js';
 
+/** null or absent: not measured (the endpoint failed, or the report did not time it), never 0 ms. */
 export interface EndpointLatency {
   name: string;
-  p50Ms?: number;
-  p95Ms?: number;
+  p50Ms?: number | null;
+  p95Ms?: number | null;
   budgetP95Ms?: number;
 }
 
@@ -31,11 +32,16 @@ export interface ReportDiff {
 }
 
 /**
- * Latency checks publish `details.endpoints: [{name, p50Ms, p95Ms, budgetP95Ms}]`; any check of area `latency`
- * that does is picked up here.
+ * Endpoint latency from the report's typed measurements; a report written before measurements existed falls back
+ * to what latency checks published in their details.
  */
 export function latencyOf(report: Report): Map<string, EndpointLatency> {
   const out = new Map<string, EndpointLatency>();
+  const measured = (report as Partial<Report>).measurements?.endpoints;
+  if (measured) {
+    for (const e of measured) if (!out.has(e.name)) out.set(e.name, { name: e.name, p50Ms: e.p50Ms, p95Ms: e.p95Ms, budgetP95Ms: e.budgetP95Ms });
+    return out;
+  }
   for (const c of report.checks) {
     if (c.area !== 'latency') continue;
     const endpoints = (c.details as { endpoints?: unknown } | undefined)?.endpoints;
@@ -45,15 +51,25 @@ export function latencyOf(report: Report): Map<string, EndpointLatency> {
   return out;
 }
 
+/** Each fingerprint a report's findings answer to (their own, their places', what they explain), to its finding. */
+function byFingerprint(findings: readonly Finding[]): Map<string, Finding> {
+  const out = new Map<string, Finding>();
+  for (const f of findings) for (const fp of fingerprintsOf(f)) if (!out.has(fp)) out.set(fp, f);
+  return out;
+}
+
+const matchIn = (index: Map<string, Finding>, f: Finding): Finding | undefined => fingerprintsOf(f).map((fp) => index.get(fp)).find(Boolean);
+
 export function diffReports(before: Report, after: Report): ReportDiff {
-  const prev = new Map(before.findings.map((f) => [f.fingerprint, f]));
-  const next = new Map(after.findings.map((f) => [f.fingerprint, f]));
-  const fresh = after.findings.filter((f) => !prev.has(f.fingerprint));
-  const fixed = before.findings.filter((f) => !next.has(f.fingerprint));
+  // A report from before grouping has one finding per place: its fingerprints are the grouped finding's places'.
+  const prev = byFingerprint(before.findings);
+  const next = byFingerprint(after.findings);
+  const fresh = after.findings.filter((f) => !matchIn(prev, f));
+  const fixed = before.findings.filter((f) => !matchIn(next, f));
   const changed: ReportDiff['changed'] = [];
   let unchanged = 0;
   for (const f of after.findings) {
-    const old = prev.get(f.fingerprint);
+    const old = matchIn(prev, f);
     if (!old) continue;
     const what: string[] = [];
     if (old.severity !== f.severity) what.push(`severity ${old.severity} → ${f.severity}`);
@@ -67,7 +83,7 @@ export function diffReports(before: Report, after: Report): ReportDiff {
   const latency = [...new Set([...lb.keys(), ...la.keys()])].map((name) => {
     const b = lb.get(name);
     const a = la.get(name);
-    const delta = b?.p95Ms !== undefined && a?.p95Ms !== undefined ? Math.round((a.p95Ms - b.p95Ms) * 100) / 100 : undefined;
+    const delta = typeof b?.p95Ms === 'number' && typeof a?.p95Ms === 'number' ? Math.round((a.p95Ms - b.p95Ms) * 100) / 100 : undefined;
     return { name, ...(b ? { before: b } : {}), ...(a ? { after: a } : {}), ...(delta !== undefined ? { deltaP95Ms: delta } : {}) };
   });
   return {
@@ -88,8 +104,9 @@ function where(f: Finding): string {
   return [l.host, l.record, l.file ? `${l.file}${l.line ? `:${l.line}` : ''}` : undefined].filter(Boolean).join(' ');
 }
 
-function ms(v: number | undefined): string {
-  return v === undefined ? '-' : `${Math.round(v)} ms`;
+/** A missing measurement reads as missing: never as 0 ms. */
+function ms(v: number | null | undefined): string {
+  return typeof v === 'number' ? `${Math.round(v)} ms` : 'missing';
 }
 
 /** Plain text, or Markdown for a PR comment. */
@@ -109,7 +126,7 @@ export function renderDiff(d: ReportDiff, format: 'text' | 'markdown'): string {
     if (md) out.push('', '| Endpoint | Before | After | Change | Budget |', '| --- | --: | --: | --: | --: |');
     for (const l of d.latency) {
       const change = l.deltaP95Ms === undefined ? '-' : `${l.deltaP95Ms > 0 ? '+' : ''}${Math.round(l.deltaP95Ms)} ms`;
-      const budget = ms(l.after?.budgetP95Ms ?? l.before?.budgetP95Ms);
+      const budget = ms(l.after?.budgetP95Ms ?? l.before?.budgetP95Ms).replace('missing', '-');
       out.push(md
         ? `| ${l.name} | ${ms(l.before?.p95Ms)} | ${ms(l.after?.p95Ms)} | ${change} | ${budget} |`
         : `  ${l.name}: ${ms(l.before?.p95Ms)} → ${ms(l.after?.p95Ms)} (${change}; budget ${budget})`);

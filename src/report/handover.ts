@@ -107,8 +107,10 @@ export function renderHandover(i: HandoverInputs): string {
   const watched = i.endpoints.filter((e) => e.method === 'GET' || e.method === 'HEAD');
   out.push(`- Endpoints: ${i.endpoints.length ? i.endpoints.map((e) => `${e.name} (${e.method} ${e.url}, ${e.kind}, p95 budget ${e.budgetP95Ms ?? (e.kind === 'read' ? 300 : 700)} ms)`).join('; ') : 'none configured'}`);
   out.push(`- \`launch-ready watch\` checks ${watched.length} endpoint${watched.length === 1 ? '' : 's'}, DNS and certificates every ${m.intervalSec ?? 60} s and alerts after ${m.failuresBeforeAlert ?? 3} failures in a row via ${[m.webhook ? 'the configured webhook' : '', m.command ? 'the configured command' : ''].filter(Boolean).join(' and ') || 'nothing yet (set monitor.webhook or monitor.command)'}; certificates closer than ${m.certWarnDays ?? 14} days to expiry count as failing.`);
-  const latency = r.checks.filter((c) => c.area === 'latency' && c.details?.endpoints);
-  if (latency.length) out.push(`- Last measured latency: ${latency.flatMap((c) => (c.details!.endpoints as { name: string; p95Ms?: number }[]).map((e) => `${e.name} p95 ${e.p95Ms ?? '-'} ms`)).join(', ')}`);
+  const measured = r.measurements?.endpoints ?? [];
+  if (measured.length) out.push(`- Last measured latency: ${measured.map((e) => `${e.name} p95 ${e.p95Ms === null ? 'not measured' : `${Math.round(e.p95Ms)} ms`} (budget ${e.budgetP95Ms} ms)`).join(', ')}`);
+  const certs = r.measurements?.certificates ?? [];
+  if (certs.length) out.push(`- Certificates examined (${certs.length}): ${certs.map((c) => `${c.host} until ${c.notAfter.slice(0, 10)} (${c.daysLeft} d, ${c.issuer}, chain ${c.chain})`).join('; ')}`);
   out.push('');
 
   out.push('## 6. Accepted risks', '');

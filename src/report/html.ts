@@ -1,14 +1,9 @@
 // HTML reporter: one self-contained file (inline CSS and SVG, no scripts, no external requests) a founder can open
 // and share: the verdict, ranked risks, latency against budgets, certificate expiry and email authentication status.
-import type { CheckOutcome, Finding, Report } from '../types.js';
+import type { CertificateMeasurement, CheckOutcome, EndpointMeasurement, Finding, Occurrence, Report } from '../types.js';
 
-/**
- * Data the charts read from check details (conventions for check authors):
- * - latency checks (area `latency`): `details.endpoints: [{name, p50Ms, p95Ms, p99Ms?, maxMs?, budgetP95Ms}]`
- * - TLS checks (area `tls`): `details.certificates: [{host, notAfter (ISO), issuer?}]`
- */
+/** The latency chart's figures: the report's typed endpoint measurements, where null means not measured. */
 export interface EndpointFigures { name: string; p50Ms?: number; p95Ms?: number; p99Ms?: number; maxMs?: number; budgetP95Ms?: number }
-export interface CertificateFigures { host: string; notAfter: string; issuer?: string }
 
 function esc(s: unknown): string {
   return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -22,23 +17,27 @@ const VERDICT = {
 const SEV_COLOR = { critical: '#7f1d1d', high: '#b3261e', medium: '#b06000', low: '#1a73e8', info: '#5f6368' } as const;
 const STATUS = { pass: ['✓', '#137333'], fail: ['✗', '#b3261e'], warn: ['!', '#b06000'], 'not-applicable': ['–', '#5f6368'], error: ['?', '#8a5300'] } as const;
 
-function collect<T>(checks: CheckOutcome[], area: string, key: string, valid: (x: unknown) => x is T, id: (x: T) => string): T[] {
-  const out = new Map<string, T>();
-  for (const c of checks) {
-    if (c.area !== area) continue;
-    const list = (c.details as Record<string, unknown> | undefined)?.[key];
-    if (Array.isArray(list)) for (const x of list) if (valid(x) && !out.has(id(x))) out.set(id(x), x);
-  }
-  return [...out.values()];
-}
+const orUndefined = (v: number | null): number | undefined => (v === null ? undefined : v);
 
-const isEndpoint = (x: unknown): x is EndpointFigures => typeof x === 'object' && x !== null && typeof (x as EndpointFigures).name === 'string';
-const isCert = (x: unknown): x is CertificateFigures =>
-  typeof x === 'object' && x !== null && typeof (x as CertificateFigures).host === 'string' && !Number.isNaN(Date.parse((x as CertificateFigures).notAfter));
+function endpointFigures(e: EndpointMeasurement): EndpointFigures {
+  return { name: e.name, p50Ms: orUndefined(e.p50Ms), p95Ms: orUndefined(e.p95Ms), p99Ms: orUndefined(e.p99Ms), maxMs: orUndefined(e.maxMs), budgetP95Ms: e.budgetP95Ms };
+}
 
 function where(f: Finding): string {
   const l = f.location;
-  return [l.host, l.record, l.url, l.file ? `${l.file}${l.line ? `:${l.line}` : ''}` : undefined, l.commit?.slice(0, 10)].filter(Boolean).map(esc).join('<br>');
+  const more = f.count > 1 ? `<br><b>+ ${f.count - 1} more place${f.count === 2 ? '' : 's'}</b>` : '';
+  return [l.host, l.record, l.url, l.file ? `${l.file}${l.line ? `:${l.line}` : ''}` : undefined, l.commit?.slice(0, 10)].filter(Boolean).map(esc).join('<br>') + more;
+}
+
+function placeText(o: Occurrence): string {
+  const file = o.file ? `${o.file}${o.line !== undefined ? `:${o.line}` : ''}${o.commit ? ` (${o.commit.slice(0, 7)})` : ''}` : undefined;
+  return [o.case ?? o.record, o.url, file].filter(Boolean).join(' · ') || o.host || '-';
+}
+
+/** Every place of a grouped finding, folded so the ranked list stays one row per problem. */
+function placesList(f: Finding): string {
+  if (f.count <= 1) return '';
+  return `<details><summary>${f.count} places</summary><ul class="places">${f.occurrences.map((o) => `<li><code>${esc(placeText(o))}</code>${o.accepted ? ` <span class="muted">(accepted: ${esc(o.accepted)})</span>` : ''}</li>`).join('')}</ul></details>`;
 }
 
 function latencyChart(endpoints: EndpointFigures[]): string {
@@ -67,18 +66,17 @@ function latencyChart(endpoints: EndpointFigures[]): string {
 <p class="legend"><span style="background:#174ea6"></span>p50 <span style="background:#1a73e8"></span>p95 <span style="background:#b3261e"></span>p95 over budget <span style="background:#dadce0"></span>p99 <span class="dash"></span>p95 budget</p>`;
 }
 
-function certTimeline(certs: CertificateFigures[], now: number): string {
+function certTimeline(certs: CertificateMeasurement[]): string {
   if (certs.length === 0) return '<p class="muted">No certificates were examined in this run.</p>';
-  const day = 86_400_000;
   const horizon = 120;
   const left = 190;
   const width = 760;
   const x = (days: number) => left + (Math.max(-10, Math.min(horizon, days)) + 10) / (horizon + 10) * (width - left - 10);
   const rows = certs.map((c, i) => {
-    const days = Math.floor((Date.parse(c.notAfter) - now) / day);
+    const days = c.daysLeft;
     const color = days < 0 ? '#7f1d1d' : days < 14 ? '#b3261e' : days < 30 ? '#b06000' : '#137333';
     const y = 24 + i * 26;
-    return `<text x="${left - 8}" y="${y + 4}" text-anchor="end" class="lbl">${esc(c.host)}</text><circle cx="${x(days).toFixed(1)}" cy="${y}" r="6" fill="${color}"><title>expires ${esc(c.notAfter)}</title></circle><text x="${(x(days) + 10).toFixed(1)}" y="${y + 4}" class="val">${days < 0 ? `expired ${-days} d ago` : `${days} d left`}${c.issuer ? ` · ${esc(c.issuer)}` : ''}</text>`;
+    return `<text x="${left - 8}" y="${y + 4}" text-anchor="end" class="lbl">${esc(c.port === 443 ? c.host : `${c.host}:${c.port}`)}</text><circle cx="${x(days).toFixed(1)}" cy="${y}" r="6" fill="${color}"><title>expires ${esc(c.notAfter)}</title></circle><text x="${(x(days) + 10).toFixed(1)}" y="${y + 4}" class="val">${days < 0 ? `expired ${-days} d ago` : `${days} d left`}${` · ${esc(c.issuer)}`}${c.chain === 'trusted' ? '' : ` · chain ${esc(c.chain)}`}</text>`;
   });
   const ticks = [0, 14, 30, 60, 90, 120].map((d) => `<line x1="${x(d)}" x2="${x(d)}" y1="8" y2="${14 + certs.length * 26}" stroke="#e8eaed"/><text x="${x(d)}" y="${28 + certs.length * 26}" text-anchor="middle" class="val">${d} d</text>`);
   return `<svg class="chart" id="cert-timeline" viewBox="0 0 ${width + 160} ${40 + certs.length * 26}" role="img" aria-label="days until each certificate expires">${ticks.join('')}${rows.join('')}</svg>`;
@@ -97,14 +95,14 @@ export function renderHtml(report: Report): string {
   const open = report.findings.filter((f) => !f.accepted);
   const accepted = report.findings.filter((f) => f.accepted);
   const s = report.summary;
-  const endpoints = collect(report.checks, 'latency', 'endpoints', isEndpoint, (e) => e.name);
-  const certs = collect(report.checks, 'tls', 'certificates', isCert, (c) => c.host);
+  const endpoints = report.measurements.endpoints.map(endpointFigures);
+  const certs = report.measurements.certificates;
   const title = `launch-ready: ${v.word} for ${report.target.domains.join(', ') || 'your product'}`;
   const risks = open.length === 0
     ? '<p>No open risks found.</p>'
     : `<table class="risks"><thead><tr><th>#</th><th>Severity</th><th>Where</th><th>What is wrong, what breaks, how to fix</th></tr></thead><tbody>${open.map((f) => `<tr>
 <td>${f.rank}</td><td><span class="sev" style="background:${SEV_COLOR[f.severity]}">${esc(f.severity)}</span></td><td class="where">${where(f)}</td>
-<td><p class="msg">${esc(f.message)}</p><p><b>Breaks:</b> ${esc(f.whatBreaks)}</p><p><b>Fix:</b> ${esc(f.remediation)}</p>${f.evidence ? `<p class="muted">Evidence: ${esc(f.evidence)}</p>` : ''}</td></tr>`).join('')}</tbody></table>`;
+<td><p class="msg">${esc(f.message)}</p>${placesList(f)}<p><b>Breaks:</b> ${esc(f.whatBreaks)}</p><p><b>Fix:</b> ${esc(f.remediation)}</p>${f.evidence ? `<p class="muted">Evidence: ${esc(f.evidence)}</p>` : ''}</td></tr>`).join('')}</tbody></table>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
@@ -136,12 +134,12 @@ footer{color:#5f6368;font-size:12px;margin-top:20px}
 <body><main>
 <div class="banner" id="verdict" style="background:${v.bg};border-color:${v.color};color:${v.color}">
 <h1>${v.word}</h1><p><b>${esc(v.say)}</b></p><p style="color:#202124">${esc(report.verdictReason)}</p>
-<p class="counts" style="color:#202124"><span>${esc(report.target.domains.join(', '))}</span><span>${s.critical} critical</span><span>${s.high} high</span><span>${s.medium} medium</span><span>${s.low} low</span><span>${s.info} info</span><span>${s.accepted} accepted</span></p>
+<p class="counts" style="color:#202124"><span>${esc(report.target.domains.join(', '))}</span><span>${s.critical} critical</span><span>${s.high} high</span><span>${s.medium} medium</span><span>${s.low} low</span><span>${s.info} info</span><span>${s.accepted} accepted</span><span>open problems at ${s.places} place${s.places === 1 ? '' : 's'}</span></p>
 </div>
 <section id="risks"><h2>Ranked risks (${open.length})</h2>${risks}</section>
 ${report.incomplete.length ? `<section id="incomplete"><h2>Could not be completed</h2><p>An unknown is not a pass: fix what stopped these checks and run again.</p><ul>${report.incomplete.map((i) => `<li><code>${esc(i.id)}</code>: ${esc(i.error)}</li>`).join('')}</ul></section>` : ''}
 <section id="latency"><h2>Latency per endpoint</h2>${latencyChart(endpoints)}</section>
-<section id="certificates"><h2>Certificate expiry</h2>${certTimeline(certs, Date.parse(report.startedAt))}</section>
+<section id="certificates"><h2>Certificate expiry</h2>${certTimeline(certs)}</section>
 <section id="email"><h2>Email authentication</h2>${statusList(report.checks.filter((c) => c.area === 'email'))}</section>
 ${accepted.length ? `<section id="accepted"><h2>Accepted risks (${accepted.length})</h2><table><thead><tr><th>Risk</th><th>Where</th><th>Reason</th><th>Expires</th></tr></thead><tbody>${accepted.map((f) => `<tr><td>${esc(f.message)}</td><td class="where">${where(f)}</td><td>${esc(f.accepted!.reason)}</td><td>${esc(f.accepted!.expires ?? 'never')}</td></tr>`).join('')}</tbody></table></section>` : ''}
 <section id="checks"><h2>All checks (${report.checks.length})</h2>${statusList(report.checks)}</section>

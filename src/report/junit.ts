@@ -15,7 +15,8 @@ function seconds(ms: number): string {
 function findingText(f: Finding): string {
   const l = f.location;
   const where = [l.host, l.record, l.url, l.file ? `${l.file}${l.line ? `:${l.line}` : ''}` : undefined, l.commit].filter(Boolean).join(' ');
-  return `[${f.severity}] ${f.message}\nWhere: ${where || '-'}\nWhat breaks: ${f.whatBreaks}\nFix: ${f.remediation}`;
+  const places = f.count > 1 ? `\nPlaces (${f.count}):\n${f.occurrences.map((o) => `- ${o.message}${o.accepted ? ` (accepted: ${o.accepted})` : ''}`).join('\n')}` : '';
+  return `[${f.severity}] ${f.message}\nWhere: ${where || '-'}${places}\nWhat breaks: ${f.whatBreaks}\nFix: ${f.remediation}`;
 }
 
 function testcases(c: CheckOutcome, findings: Finding[], report: Report): string[] {
@@ -38,7 +39,7 @@ function testcases(c: CheckOutcome, findings: Finding[], report: Report): string
   }
   // One testcase per finding, so dashboards list each risk on its own.
   for (const f of findings) {
-    const fname = `${f.id} @ ${[f.location.host, f.location.file].filter(Boolean).join(' ') || '-'}`;
+    const fname = `${f.id} @ ${[f.location.host, f.location.file].filter(Boolean).join(' ') || '-'}${f.count > 1 ? ` (+${f.count - 1} more)` : ''}`;
     const fhead = `    <testcase classname="${esc(`${c.area}.${c.id}`)}" name="${esc(fname)}" time="0">`;
     if (f.accepted) lines.push(fhead, `      <skipped message="${esc(`accepted: ${f.accepted.reason}${f.accepted.expires ? ` (until ${f.accepted.expires})` : ''}`)}"/>`, '    </testcase>');
     else if (atOrAbove(f.severity, report.failOn)) lines.push(fhead, `      <failure type="${esc(f.severity)}" message="${esc(f.message)}">${esc(findingText(f))}</failure>`, '    </testcase>');

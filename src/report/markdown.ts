@@ -1,5 +1,5 @@
 // Markdown reporter: the verdict, the ranked risk table and per-area details, sized for a PR comment or step summary.
-import type { Finding, Report } from '../types.js';
+import type { Finding, Occurrence, Report } from '../types.js';
 
 const ICON = { go: '✅', 'no-go': '⛔', incomplete: '⚠️' } as const;
 const STATUS = { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn', 'not-applicable': '➖ n/a', error: '❓ error' } as const;
@@ -9,7 +9,20 @@ function cell(s: string): string {
   return s.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** A place in a cell: its case or step, record, URL and file:line. */
+function place(o: Occurrence): string {
+  const file = o.file ? `${o.file}${o.line !== undefined ? `:${o.line}` : ''}` : undefined;
+  return [o.case ?? o.record, o.url, file, o.commit?.slice(0, 7)].filter(Boolean).map((p) => `\`${String(p).replace(/`/g, "'")}\``).join(' ') || `\`${o.host ?? '-'}\``;
+}
+
+/** The first place, then every other one of a grouped finding. */
 function where(f: Finding): string {
+  const first = whereFirst(f);
+  if (f.count <= 1) return first;
+  return `${first}<br>${f.count} places: ${f.occurrences.map(place).join(', ')}`;
+}
+
+function whereFirst(f: Finding): string {
   const l = f.location;
   const parts = [l.host, l.record, l.url, l.file ? `${l.file}${l.line ? `:${l.line}` : ''}` : undefined, l.commit ? l.commit.slice(0, 7) : undefined];
   return parts.filter(Boolean).map((p) => `\`${String(p).replace(/`/g, "'")}\``).join(' ');
@@ -25,7 +38,7 @@ export function renderMarkdown(report: Report): string {
   out.push(`**${cell(report.verdictReason)}**`);
   out.push('');
   out.push(`Target: ${report.target.domains.map((d) => `\`${d}\``).join(', ') || '-'} · fail on: ${report.failOn} · ` +
-    `${s.critical} critical · ${s.high} high · ${s.medium} medium · ${s.low} low · ${s.info} info · ${s.accepted} accepted`);
+    `${s.critical} critical · ${s.high} high · ${s.medium} medium · ${s.low} low · ${s.info} info · ${s.accepted} accepted · open problems at ${s.places} place${s.places === 1 ? '' : 's'}`);
   out.push('');
   if (open.length === 0) {
     out.push('No open risks found.');

@@ -79,6 +79,14 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
         physicalLocation: physicalLocation(f, report, root),
         ...(place ? { logicalLocations: [{ name: place, kind: 'resource' }] } : {}),
       }],
+      ...(f.count > 1 ? {
+        relatedLocations: f.occurrences.map((o, i) => ({
+          id: i + 1,
+          physicalLocation: physicalLocation({ ...f, location: o }, report, root),
+          logicalLocations: [{ name: [o.host, o.record, o.url].filter(Boolean).join(' · ') || o.case || '-', kind: 'resource' }],
+          message: { text: o.message },
+        })),
+      } : {}),
       partialFingerprints: { 'launchReady/v1': f.fingerprint },
       ...(f.accepted ? { suppressions: [{ kind: 'external', status: 'accepted', justification: f.accepted.reason }] } : {}),
       properties: {
@@ -87,6 +95,7 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
         'security-severity': SECURITY_SEVERITY[f.severity],
         impact: f.impact,
         rank: f.rank,
+        places: f.count,
         ...(f.location.commit ? { commit: f.location.commit } : {}),
       },
     };

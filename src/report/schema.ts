@@ -11,6 +11,16 @@ export const LocationSchema = z.strictObject({
   commit: z.string().optional(),
 });
 
+/** One place where a grouped finding's problem shows: its location, plus what differs per place. */
+export const OccurrenceSchema = z.strictObject({
+  ...LocationSchema.shape,
+  case: z.string().optional().describe('The red-team case or flow step, when the place is one'),
+  message: z.string().describe('The problem as it shows at this place'),
+  evidence: z.string().optional().describe('Redacted: never a whole secret'),
+  fingerprint: z.string().describe('Fingerprint of this place alone: what reports before grouping used, still matched by baselines'),
+  accepted: z.string().optional().describe('Why this place alone is accepted, when the finding as a whole is not'),
+});
+
 const ArgValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
 
 export const FindingSchema = z.strictObject({
@@ -28,8 +38,12 @@ export const FindingSchema = z.strictObject({
   location: LocationSchema,
   evidence: z.string().optional().describe('Redacted: never a whole secret'),
   args: z.record(z.string(), ArgValueSchema),
+  occurrences: z.array(OccurrenceSchema).min(1).describe('Every place this one problem shows, in a stable order; location is the first'),
+  count: z.number().int().min(1).describe('How many places: occurrences.length'),
+  explains: z.array(z.strictObject({ id: z.string(), message: z.string(), count: z.number().int().min(1), fingerprints: z.array(z.string()) })).optional()
+    .describe('Findings of other checks this one causes on the same host, folded into it (e.g. a loop that also downgrades)'),
   rank: z.number().int().min(1),
-  fingerprint: z.string(),
+  fingerprint: z.string().describe('Stable across runs and independent of the order of occurrences'),
   accepted: z.strictObject({
     reason: z.string(),
     expires: z.string().optional(),
@@ -57,6 +71,47 @@ export const SummarySchema = z.strictObject({
   low: z.number().int(),
   info: z.number().int(),
   accepted: z.number().int(),
+  places: z.number().int().describe('Places the open findings show at (a finding is one problem, listed at each place)'),
+});
+
+/** What the checks measured, typed: the reports' charts and the diff read these, never free-form details. */
+export const CertificateMeasurementSchema = z.strictObject({
+  host: z.string(),
+  port: z.number().int(),
+  issuer: z.string(),
+  notAfter: z.string(),
+  daysLeft: z.number().int().describe('Whole days from the run to notAfter; negative once expired'),
+  chain: z.string().describe('trusted, self-signed, unknown-issuer, incomplete, bad-signature, empty or unknown'),
+});
+
+export const EndpointMeasurementSchema = z.strictObject({
+  name: z.string(),
+  method: z.string(),
+  url: z.string(),
+  p50Ms: z.number().nullable().describe('null: nothing was measured (not 0 ms)'),
+  p95Ms: z.number().nullable(),
+  p99Ms: z.number().nullable(),
+  maxMs: z.number().nullable(),
+  budgetP95Ms: z.number(),
+  attempted: z.number().int(),
+  errors: z.number().int(),
+  errorRate: z.number(),
+});
+
+export const LoadStepMeasurementSchema = z.strictObject({
+  endpoint: z.string(),
+  concurrency: z.number().int(),
+  rps: z.number(),
+  p95Ms: z.number().nullable(),
+  errorRate: z.number(),
+  ok: z.boolean(),
+});
+
+export const MeasurementsSchema = z.strictObject({
+  certificates: z.array(CertificateMeasurementSchema),
+  endpoints: z.array(EndpointMeasurementSchema),
+  loadSteps: z.array(LoadStepMeasurementSchema),
+  discoveredHosts: z.array(z.strictObject({ host: z.string(), source: z.string() })).optional().describe('Filled by discovery, when it ran'),
 });
 
 export const ReportSchema = z.strictObject({
@@ -76,5 +131,6 @@ export const ReportSchema = z.strictObject({
   summary: SummarySchema,
   findings: z.array(FindingSchema),
   checks: z.array(CheckOutcomeSchema),
+  measurements: MeasurementsSchema,
   incomplete: z.array(z.strictObject({ id: z.string(), error: z.string() })),
 });

@@ -1,7 +1,7 @@
 // Terminal reporter for a first-time reader: verdict first, then what to fix in order, then what could not be checked.
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import type { CheckOutcome, CheckStatus, Finding, Location, Report, Severity, Summary } from '../types.js';
+import type { CheckOutcome, CheckStatus, Finding, Location, Occurrence, Report, Severity, Summary } from '../types.js';
 import { CHECK_STATUSES, SEVERITIES } from '../types.js';
 
 export interface TableOptions {
@@ -105,6 +105,8 @@ function countPieces(summary: Summary, c: ChalkInstance): Piece[] {
     pieces.push({ text: '·', style: c.dim, attach: true });
   }
   pieces.push({ text: `${summary.accepted} accepted`, style: summary.accepted > 0 ? plain : c.dim, atomic: true });
+  pieces.push({ text: '·', style: c.dim, attach: true });
+  pieces.push({ text: `open problems at ${summary.places} place${summary.places === 1 ? '' : 's'}`, style: c.dim, atomic: true });
   return pieces;
 }
 
@@ -143,6 +145,10 @@ function rankedSection(
       ...flow([{ text: 'Breaks:', style: c.bold }, { text: f.whatBreaks }], textW - 2),
       ...flow([{ text: 'Fix:', style: c.bold.green }, { text: f.remediation }], textW - 2),
     ];
+    if (f.count > 1) {
+      text.push(...flow([{ text: `${f.count} places:`, style: c.bold }], textW - 2));
+      for (const o of f.occurrences) text.push(...flow([{ text: `- ${placeText(o)}${o.accepted ? ` (accepted: ${o.accepted})` : ''}` }], textW - 2));
+    }
     if (verbose) {
       if (f.evidence) text.push(...flow([{ text: 'Evidence:', style: c.bold }, { text: f.evidence }], textW - 2));
       for (const ref of f.references) text.push(...flow([{ text: 'See:', style: c.bold }, { text: ref }], textW - 2));
@@ -151,11 +157,22 @@ function rankedSection(
     table.push([
       String(f.rank),
       severityPaint(f.severity, c)(f.severity),
-      cell(where(f.location, whereW - 2), whereW),
+      cell([...where(f.location, whereW - 2), ...morePlaces(f, whereW - 2)], whereW),
       cell(text, textW),
     ]);
   }
   return [...lines, table.toString()];
+}
+
+/** A grouped finding's other places, counted under its first. */
+function morePlaces(f: Finding, width: number): string[] {
+  return f.count > 1 ? flow([{ text: `+ ${f.count - 1} more place${f.count === 2 ? '' : 's'}` }], width) : [];
+}
+
+/** A place on one line: its case or step, URL, file:line and commit, or record and host. */
+function placeText(o: Occurrence): string {
+  const file = o.file ? `${o.file}${o.line !== undefined ? `:${o.line}` : ''}${o.commit ? ` (commit ${o.commit.slice(0, 7)})` : ''}` : undefined;
+  return [o.case ?? o.record, o.url, file, o.url || file || o.record ? undefined : o.host].filter(Boolean).join(' · ') || '-';
 }
 
 /** One location part per line; a part wider than the column is split rather than truncated, so nothing is lost. */
@@ -320,7 +337,7 @@ function footer(report: Report, width: number, c: ChalkInstance): string[] {
   const pieces: Piece[] = [
     { text: `${plural(report.checks.length, 'check')}${byStatus.length > 0 ? `: ${byStatus.join(', ')}` : ''}` },
     { text: '·', style: c.dim, attach: true },
-    { text: `${plural(report.findings.length, 'finding')} (${accepted} accepted)`, atomic: true },
+    { text: `${plural(report.findings.length, 'finding')} (${accepted} accepted) at ${plural(report.findings.reduce((n, f) => n + f.count, 0), 'place')}`, atomic: true },
     { text: '·', style: c.dim, attach: true },
     { text: `took ${duration(report.durationMs)}`, atomic: true },
   ];

@@ -1,13 +1,17 @@
 // The audit run: plans collectors from the enabled checks, runs them concurrently under one deadline, runs each
 // check over exactly the facts it declared, isolates every failure, then ranks findings and decides the verdict.
-import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { AnyCheck, RawFinding } from '../checks/define.js';
 import { renderMessage } from '../checks/define.js';
 import type { CollectContext } from '../collect/context.js';
 import { collectors, type CollectedKey } from '../collect/index.js';
+import { AI_SPECS } from '../facts/ai.js';
 import { acceptanceExpired, isFactError, type AcceptEntry, type FactError, type FactKey, type FactMap, type TargetFacts } from '../facts/index.js';
-import { decideVerdict, locationKey, rankFindings, summarize } from '../rank/index.js';
+import { decideVerdict, fingerprintsOf, rankFindings, summarize } from '../rank/index.js';
+import type { Redactor } from '../redact.js';
+import { groupFindings, groupFingerprint, groupOf, occurrenceOf, placeFingerprint, type GroupMeta, type Unranked } from './findings.js';
+import { maskerFor, maskDeep } from './mask.js';
+import { measure } from './measurements.js';
 import { UsageError } from '../errors.js';
 import { AREAS, type CheckOutcome, type CheckStatus, type Finding, type Report, type Severity } from '../types.js';
 
@@ -38,6 +42,8 @@ export interface RunOptions extends CollectOptions {
   onFacts?: (facts: Partial<Record<FactKey, unknown>>) => Promise<void> | void;
   /** Fingerprints of findings known from a baseline report: listed, not counted toward the verdict. */
   baseline?: { file: string; fingerprints: ReadonlySet<string> };
+  /** The run's secret values from the config (${env:NAME}): masked in every field of the report. */
+  redactor?: Redactor;
   /** A reason when a check has nothing to look at in this run (e.g. no domain): it is then not-applicable, uncollected. */
   inapplicable?: (check: AnyCheck) => string | undefined;
 }
@@ -50,9 +56,8 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function fingerprint(checkId: string, code: string, location: Finding['location'], identity?: string): string {
-  return createHash('sha256').update(`${checkId}\0${code}\0${identity ?? locationKey({ location })}`).digest('hex').slice(0, 16);
-}
+/** The fingerprint of one place: what every report used before grouping, and still each occurrence's. */
+export const fingerprint = placeFingerprint;
 
 function acceptanceFor(f: Omit<Finding, 'rank' | 'accepted'>, accept: readonly AcceptEntry[], today: string): AcceptEntry | undefined {
   return accept.find((a) => {
@@ -67,16 +72,21 @@ function acceptanceFor(f: Omit<Finding, 'rank' | 'accepted'>, accept: readonly A
 
 interface CheckRunResult {
   outcome: CheckOutcome;
-  findings: Omit<Finding, 'rank'>[];
+  /** One per reported place, not yet grouped. */
+  findings: Unranked[];
+  /** Parallel to findings: what groups them. */
+  meta: GroupMeta[];
 }
 
 /** Runs one check over its facts. Never throws: a throwing check is an `error` outcome tagged with its id. */
 export function runCheck(check: AnyCheck, facts: Partial<Record<FactKey, unknown>>, accept: readonly AcceptEntry[], today: string): CheckRunResult {
   const started = performance.now();
   const base = { id: check.id, area: check.area, severity: check.severity, title: check.title };
-  const finish = (status: CheckStatus, extra: Partial<CheckOutcome>, findings: Omit<Finding, 'rank'>[] = []): CheckRunResult => ({
+  const meta: GroupMeta[] = [];
+  const finish = (status: CheckStatus, extra: Partial<CheckOutcome>, findings: Unranked[] = []): CheckRunResult => ({
     outcome: { ...base, status, durationMs: Math.round((performance.now() - started) * 100) / 100, findings: findings.length, ...extra },
     findings,
+    meta: meta.slice(0, findings.length),
   });
 
   const missing = check.requires.map((k) => facts[k]).find(isFactError);
@@ -97,13 +107,15 @@ export function runCheck(check: AnyCheck, facts: Partial<Record<FactKey, unknown
     return finish('error', { error: `check threw: ${errorMessage(err)}` });
   }
 
-  const findings: Omit<Finding, 'rank'>[] = [];
+  const findings: Unranked[] = [];
   try {
     for (const r of raw) {
       const spec = check.messages[r.code];
       if (!spec) throw new Error(`reported unknown code "${r.code}"`);
       const location = r.location ?? {};
-      const f: Omit<Finding, 'rank'> = {
+      const message = renderMessage(spec.message, r.args);
+      const group = groupOf(r);
+      const f: Unranked = {
         id: `${check.area}.${check.id}.${r.code}`,
         checkId: check.id,
         area: check.area,
@@ -111,15 +123,18 @@ export function runCheck(check: AnyCheck, facts: Partial<Record<FactKey, unknown
         severity: spec.severity ?? check.severity,
         impact: spec.impact ?? check.impact,
         title: check.title,
-        message: renderMessage(spec.message, r.args),
+        message,
         whatBreaks: spec.whatBreaks ?? check.description,
         remediation: spec.remediation ?? check.remediation,
         references: check.references,
         location,
         ...(r.evidence !== undefined ? { evidence: r.evidence } : {}),
         args: { ...(r.args ?? {}) } as Finding['args'],
-        fingerprint: fingerprint(check.id, r.code, location, r.identity),
+        occurrences: [occurrenceOf(location, message, placeFingerprint(check.id, r.code, location, r.identity), r.evidence)],
+        count: 1,
+        fingerprint: groupFingerprint(check.id, r.code, group),
       };
+      meta.push({ group, supersedes: spec.supersedes ?? [] });
       const acc = acceptanceFor(f, accept, today);
       findings.push(acc ? { ...f, accepted: { reason: acc.reason, ...(acc.expires ? { expires: acc.expires } : {}) } } : f);
     }
@@ -225,6 +240,17 @@ export async function collectFacts(keys: readonly CollectedKey[], opts: CollectO
   }
 }
 
+/** The configured canaries: planted so that a leak is recognised, so never printed either. */
+function canariesOf(target: TargetFacts): string[] {
+  return (target.ai?.[AI_SPECS] ?? []).flatMap((a) => a.canaries);
+}
+
+/** A check's count of problems after grouping, the findings it caused that another one explains included. */
+function problemsOf(outcome: CheckOutcome, findings: readonly Finding[]): number {
+  const prefix = `${outcome.area}.${outcome.id}.`;
+  return findings.filter((f) => (f.checkId === outcome.id && f.area === outcome.area) || f.explains?.some((e) => e.id.startsWith(prefix))).length;
+}
+
 export async function runAudit(opts: RunOptions): Promise<Report> {
   const started = Date.now();
   const startedPerf = performance.now();
@@ -244,7 +270,7 @@ export async function runAudit(opts: RunOptions): Promise<Report> {
       const why = skipped.get(check);
       if (why) {
         emit({ type: 'check-end', id: check.id, status: 'not-applicable', done: ++done, total: opts.checks.length });
-        return { findings: [], outcome: { id: check.id, area: check.area, severity: check.severity, title: check.title, status: 'not-applicable' as const, durationMs: 0, reason: why, findings: 0 } };
+        return { findings: [], meta: [], outcome: { id: check.id, area: check.area, severity: check.severity, title: check.title, status: 'not-applicable' as const, durationMs: 0, reason: why, findings: 0 } };
       }
       const values = await Promise.all(check.requires.map(async (k) => [k, await facts.get(k)] as const));
       // Optional facts that failed are simply absent: they never turn the check into an error.
@@ -262,12 +288,17 @@ export async function runAudit(opts: RunOptions): Promise<Report> {
   }
 
   const baseline = opts.baseline;
-  const marked = results.flatMap((r) => r.findings).map((f) =>
-    baseline && !f.accepted && baseline.fingerprints.has(f.fingerprint)
+  // Each place meets the baseline on its own (by the group's fingerprint or its own), before places are grouped.
+  const marked = results.flatMap((r) => r.findings.map((f, i) => ({
+    finding: baseline && !f.accepted && fingerprintsOf(f).some((fp) => baseline.fingerprints.has(fp))
       ? { ...f, accepted: { reason: `known: already in the baseline ${baseline.file}`, baseline: true } }
-      : f);
-  const findings = rankFindings(marked as Finding[]);
-  const checks = results.map((r) => r.outcome);
+      : f,
+    meta: r.meta[i]!,
+  })));
+  const mask = maskerFor({ canaries: canariesOf(opts.target), ...(opts.redactor ? { redactor: opts.redactor } : {}) });
+  const findings = rankFindings(maskDeep(groupFindings(marked), mask) as Finding[]);
+  const checks = results.map((r) => maskDeep({ ...r.outcome, findings: problemsOf(r.outcome, findings) }, mask));
+  const measurements = maskDeep(await measure(facts, opts.target.now), mask);
   const decided = decideVerdict(findings, checks, opts.failOn);
   // An interrupted run never says GO: what was not collected was not checked.
   const verdict = run.interrupted() && decided.verdict === 'go'
@@ -285,6 +316,7 @@ export async function runAudit(opts: RunOptions): Promise<Report> {
     summary: summarize(findings),
     findings,
     checks,
+    measurements,
     incomplete: verdict.incomplete,
   };
 }

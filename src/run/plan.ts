@@ -133,6 +133,7 @@ export async function planAudit(req: AuditRequest): Promise<RunOptions> {
     target,
     ...(noDomain ? { inapplicable: (c: AnyCheck) => (needsDomain(c) ? 'no domain to audit: give one on the command line or in the config' : undefined) } : {}),
     failOn,
+    redactor: loaded.redactor,
     context: net.context,
     deadlineMs: flags.deadline,
     tool: TOOL,

@@ -126,7 +126,7 @@ describe('audit: broken zone', () => {
     expect(admin.remediation).toMatch(/Delete the CNAME/);
     expect(report.findings[2]!.message).toMatch(/ns3\.broken\.test .* refused/);
     expect(report.findings[5]!.message).toMatch(/: 10, .*: 9\.$/);
-    expect(report.summary).toEqual({ critical: 0, high: 5, medium: 1, low: 1, info: 0, accepted: 0 });
+    expect(report.summary).toEqual({ critical: 0, high: 5, medium: 1, low: 1, info: 0, accepted: 0, places: 7 });
   });
 
   it('the JSON report is deterministic apart from times', async () => {

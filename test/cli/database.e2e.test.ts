@@ -55,11 +55,11 @@ describe.skipIf(Boolean(missing))(`audit --only database${missing ? ` (skipped: 
     const report = JSON.parse(json.stdout) as Report;
     expect(report.verdict).toBe('go');
     expect(report.checks.every((c) => c.area === 'database' && c.status !== 'error')).toBe(true);
-    const ids = report.findings.map((f) => `${f.id} ${f.location.record ?? ''}`);
+    const ids = report.findings.flatMap((f) => f.occurrences.map((o) => `${f.id} ${o.record ?? ''}`));
     expect(ids).toContain('database.missing-index.confirmed table public.orders');
     expect(ids).toContain('database.dominant-query.dominant-slow ' + report.findings.find((f) => f.checkId === 'dominant-query')!.location.record);
     expect(ids).toContain('database.unindexed-foreign-key.unindexed-large constraint public.orders.orders_customer_id_fkey');
-    const confirmed = report.findings.find((f) => f.id === 'database.missing-index.confirmed' && f.location.record === 'table public.orders')!;
+    const confirmed = report.findings.find((f) => f.id === 'database.missing-index.confirmed')!.occurrences.find((o) => o.record === 'table public.orders')!;
     expect(confirmed.message).toContain('Its top query SELECT id, status, total_cents FROM orders WHERE customer_id = $1');
     expect(confirmed.message).toContain('missing index on orders (customer_id, created_at)');
     expect(confirmed.message).toContain('Fix: CREATE INDEX CONCURRENTLY ON orders (customer_id, created_at);');

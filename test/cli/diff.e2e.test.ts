@@ -17,14 +17,11 @@ beforeAll(async () => {
   before = JSON.parse(r.stdout) as Report;
 });
 
-function withLatency(report: Report, p95: Record<string, number>): Report {
-  return {
-    ...report,
-    checks: [...report.checks, {
-      id: 'endpoint-p95', area: 'latency', severity: 'high', title: 'p95 within budget', status: 'pass', durationMs: 1, findings: 0,
-      details: { endpoints: Object.entries(p95).map(([name, p95Ms]) => ({ name, p95Ms, budgetP95Ms: 300 })) },
-    }],
-  };
+function withLatency(report: Report, p95: Record<string, number | null>): Report {
+  const endpoints = Object.entries(p95).map(([name, p95Ms]) => ({
+    name, method: 'GET', url: `https://shop.test/${name}`, p50Ms: p95Ms, p95Ms, p99Ms: p95Ms, maxMs: p95Ms, budgetP95Ms: 300, attempted: 30, errors: 0, errorRate: 0,
+  }));
+  return { ...report, measurements: { ...report.measurements, endpoints } };
 }
 
 function write(name: string, report: Report): string {
@@ -47,6 +44,11 @@ describe('diff', () => {
     expect(r.stdout).toMatch(/^Verdict: NO-GO → GO\n0 new, 5 fixed, 0 changed, 2 unchanged findings\./);
     expect(r.stdout).toMatch(/health: 420 ms → 180 ms \(-240 ms; budget 300 ms\)/);
     expect(r.stdout).toMatch(/login: 650 ms → 700 ms \(\+50 ms; budget 300 ms\)/);
+    // An endpoint that failed has no p95: it reads as missing, never as 0 ms.
+    const c = write('failed.json', withLatency(after, { health: null, login: 700 }));
+    const missing = await runInProcess(['diff', a, c]);
+    expect(missing.stdout).toMatch(/health: 420 ms → missing \(-; budget 300 ms\)/);
+    expect(missing.stdout).not.toMatch(/→ 0 ms/);
     const md = await runInProcess(['diff', a, b, '--format', 'markdown']);
     expect(md.stdout).toMatch(/\| health \| 420 ms \| 180 ms \| -240 ms \| 300 ms \|/);
   });

@@ -104,7 +104,10 @@ describe('edge safety', () => {
   it('flags every planted defect with what breaks and the fix', async () => {
     const factsDir = mkdtempSync(join(tmpdir(), 'lr-edge-safety-facts-'));
     const report = await audit('shop.test', factsDir);
-    const ids = report.findings.map((f) => `${f.id} ${f.location.url ?? f.location.host}`).sort();
+    // Every place is listed, and one problem per code and host.
+    const perHost = report.findings.map((f) => `${f.id} ${f.location.host}`);
+    expect(new Set(perHost).size).toBe(perHost.length);
+    const ids = report.findings.flatMap((f) => f.occurrences.map((o) => `${f.id} ${o.url ?? o.host}`)).sort();
     expect(ids).toEqual([
       'headers.bundle-secret.secret https://shop.test/app.3f9a1c2b.js',
       expect.stringMatching(/^headers\.error-page-leak\.debug-output https:\/\/api\.shop\.test\/launch-ready-[0-9a-f]{12}$/),

@@ -89,8 +89,8 @@ describe('edge audit: broken twin', () => {
     expect(f.message).toBe(`The chain nochain.${BROKEN_EDGE} serves is incomplete: the server sends only the leaf; its issuer "launch-ready Sandbox Issuing CA 1" is neither sent nor a trusted root (the intermediate certificate is missing).`);
     expect(f.whatBreaks).toMatch(/Android and iOS apps, curl/);
     expect(f.evidence).toBeUndefined(); // OpenSSL's own verdict is left out under --ca
-    const loop = report.findings.find((x) => x.id === 'redirects.redirect-loop.loop' && x.location.url === `https://loop.${BROKEN_EDGE}/`)!;
-    expect(loop.message).toBe(`https://loop.${BROKEN_EDGE}/ redirects in a loop: 301 https://loop.${BROKEN_EDGE}/ → 301 https://loop.${BROKEN_EDGE}/home → https://loop.${BROKEN_EDGE}/.`);
+    const loop = report.findings.find((x) => x.id === 'redirects.redirect-loop.loop' && x.location.host === `loop.${BROKEN_EDGE}`)!;
+    expect(loop.occurrences.find((o) => o.url === `https://loop.${BROKEN_EDGE}/`)!.message).toBe(`https://loop.${BROKEN_EDGE}/ redirects in a loop: 301 https://loop.${BROKEN_EDGE}/ → 301 https://loop.${BROKEN_EDGE}/home → https://loop.${BROKEN_EDGE}/.`);
   });
 
   it('records what was measured also where checks passed', () => {

@@ -52,7 +52,9 @@ beforeAll(async () => {
 
 describe('golden reports from recorded facts', () => {
   it.each([['json', 'broken.json'], ['sarif', 'broken.sarif'], ['junit', 'broken.junit.xml'], ['markdown', 'broken.md'], ['table', 'broken.txt'], ['html', 'broken.html']])('%s', (format, file) => {
-    matchGolden(file, strip(outputs[format]!));
+    // The table's column widths follow the real durations: only its words are golden, not its padding.
+    const text = strip(outputs[format]!);
+    matchGolden(file, format === 'table' ? text.replace(/ {2,}/g, ' ') : text);
   });
 
   it('the replay finds what the live run found', () => {

@@ -7,11 +7,11 @@ import { sampleReport } from '../fixtures/sample-report.js';
 
 const REPORT_KEYS = [
   'schemaVersion', 'tool', 'target', 'startedAt', 'durationMs', 'failOn', 'verdict', 'verdictReason',
-  'summary', 'findings', 'checks', 'incomplete',
+  'summary', 'findings', 'checks', 'measurements', 'incomplete',
 ];
 const FINDING_KEYS = [
   'id', 'checkId', 'area', 'code', 'severity', 'impact', 'title', 'message', 'whatBreaks', 'remediation',
-  'references', 'location', 'evidence', 'args', 'rank', 'fingerprint', 'accepted',
+  'references', 'location', 'evidence', 'args', 'occurrences', 'count', 'rank', 'fingerprint', 'accepted',
 ];
 const CHECK_KEYS = ['id', 'area', 'severity', 'title', 'status', 'durationMs', 'details', 'error', 'reason', 'findings'];
 
@@ -55,7 +55,7 @@ describe('renderJson', () => {
     expect(Object.keys(parsed)).toEqual(REPORT_KEYS);
     expect(Object.keys(parsed.tool)).toEqual(['name', 'version']);
     expect(Object.keys(parsed.target)).toEqual(['domains', 'hosts', 'config', 'repo']);
-    expect(Object.keys(parsed.summary)).toEqual(['critical', 'high', 'medium', 'low', 'info', 'accepted']);
+    expect(Object.keys(parsed.summary)).toEqual(['critical', 'high', 'medium', 'low', 'info', 'accepted', 'places']);
     for (const f of parsed.findings) {
       expectKeyOrder(f, FINDING_KEYS);
       expectKeyOrder(f.location, ['host', 'url', 'record', 'file', 'line', 'commit']);

@@ -60,7 +60,7 @@ const verdicts: Array<{ verdict: Verdict; word: string; overrides: Partial<Repor
     overrides: {
       verdict: 'go', verdictReason: 'No risk at or above the fail-on level (high).', incomplete: [],
       findings: sampleReport().findings.filter((f) => f.severity === 'info'),
-      summary: { critical: 0, high: 0, medium: 0, low: 0, info: 1, accepted: 0 },
+      summary: { critical: 0, high: 0, medium: 0, low: 0, info: 1, accepted: 0, places: 1 },
     },
   },
   {
@@ -68,7 +68,7 @@ const verdicts: Array<{ verdict: Verdict; word: string; overrides: Partial<Repor
     overrides: {
       verdict: 'incomplete', verdictReason: '1 check could not finish; nothing blocking among the rest.',
       findings: sampleReport().findings.filter((f) => f.severity === 'low'),
-      summary: { critical: 0, high: 0, medium: 0, low: 1, info: 0, accepted: 0 },
+      summary: { critical: 0, high: 0, medium: 0, low: 1, info: 0, accepted: 0, places: 1 },
     },
   },
 ];
@@ -101,7 +101,7 @@ describe('renderTable', () => {
       expect(prose(out)).toContain(`Why ${report.verdictReason}`);
       const s = report.summary;
       expect(out).toContain(
-        `Found    ${s.critical} critical · ${s.high} high · ${s.medium} medium · ${s.low} low · ${s.info} info · ${s.accepted} accepted\n`,
+        `Found    ${s.critical} critical · ${s.high} high · ${s.medium} medium · ${s.low} low · ${s.info} info · ${s.accepted} accepted · open problems at ${s.places} place${s.places === 1 ? '' : 's'}\n`,
       );
     });
   });
@@ -234,7 +234,7 @@ describe('renderTable', () => {
   it('ends with a line of counts and duration', () => {
     const lines = renderTable(sampleReport(), { color: false, width: 160 }).trimEnd().split('\n');
     expect(lines.at(-1)).toBe(
-      '9 checks: 1 passed, 4 failed, 2 warned, 1 not applicable, 1 could not finish · 6 findings (1 accepted) · took 12.3 s',
+      '9 checks: 1 passed, 4 failed, 2 warned, 1 not applicable, 1 could not finish · 6 findings (1 accepted) at 6 places · took 12.3 s',
     );
     expect(renderTable(sampleReport({ durationMs: 640 }), PLAIN).trimEnd().endsWith('took 640 ms')).toBe(true);
     expect(renderTable(sampleReport({ durationMs: 125_000 }), PLAIN).trimEnd().endsWith('took 2m 05s')).toBe(true);

@@ -14,7 +14,8 @@ export default defineCheck({
   references: ['https://developer.mozilla.org/en-US/docs/Web/HTTP/Redirections'],
   requires: ['http.surfaces'],
   messages: {
-    loop: { message: '{start} redirects in a loop: {chain}.' },
+    // A loop through plain HTTP also downgrades: one cause, reported once.
+    loop: { message: '{start} redirects in a loop: {chain}.', supersedes: ['redirects.https-downgrade.downgrade'] },
     'too-many-hops': { message: '{start} was still redirecting after {hops} hops: {chain}.' },
     'bad-location': {
       message: '{start} answers {status} without a usable Location header ("{location}").',

@@ -76,7 +76,7 @@ export function unknownAcceptIds(ids: readonly string[], checks: readonly AnyChe
 
 /**
  * A replay judges the recorded facts by today's policy: the current config's accepted risks and endpoint budgets
- * (failOn comes from the flags and config as for any run). Naming other domains than were recorded is refused:
+ * (failOn comes from the flags and config as for any run); with no config file, the recorded policy stands. Naming other domains than were recorded is refused:
  * the report would otherwise claim to be about them.
  */
 function replayTarget(recorded: TargetFacts, loaded: LoadedConfig, domains: readonly string[], dir: string): TargetFacts {
@@ -85,6 +85,8 @@ function replayTarget(recorded: TargetFacts, loaded: LoadedConfig, domains: read
   if (other.length) {
     throw new UsageError(`--from-facts ${dir} holds facts about ${names.join(', ') || 'no domain'}, not ${other.join(', ')}: record them with --save-facts, or drop the domain argument`);
   }
+  // Without a config file there is no current policy to apply: the recorded one stands.
+  if (!loaded.file) return recorded;
   const { config } = loaded;
   const budgets = new Map(config.endpoints.filter((e) => e.budgetP95Ms !== undefined).map((e) => [e.name, e.budgetP95Ms!]));
   return {

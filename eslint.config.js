@@ -35,6 +35,32 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/checks/*/*.ts'],
+    rules: {
+      // A check module never imports another check (shared code lives in src/derive), and never asserts types:
+      // defineCheck already types its facts, and unknown data is parsed in derive.
+      'no-restricted-imports': ['error', {
+        paths: wall([...NODE_IO, ...IO_LIBRARIES], 'Checks are pure: do I/O in src/collect and declare the facts you need.'),
+        patterns: [
+          { group: ['node:*'], message: 'Checks are pure: do I/O in src/collect.' },
+          { group: ['**/collect/**'], message: 'Checks are pure: use the facts they declare.' },
+          { group: ['**/run/**', '**/cli/**', '**/report/**', '**/rank/**'], message: 'Checks know only define, facts, derive and providers.' },
+          { regex: '^\\./', message: 'A check never imports another check: move shared code to src/derive.' },
+          { regex: '^\\.\\./(?!define\\.js$)[^./][^/]*(/|$)', message: 'A check never imports another check: move shared code to src/derive.' },
+        ],
+      }],
+      '@typescript-eslint/consistent-type-assertions': ['error', { assertionStyle: 'never' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/collect/**', 'src/checks/**', 'src/cli/**', 'src/rank/**', 'src/report/**'],
+    rules: {
+      // One bounded fetch: undici is loaded by src/collect/http (the fetch and its dispatcher) and the load generator only.
+      'no-restricted-imports': ['error', { paths: wall(['undici'], 'Every HTTP request goes through the one bounded fetch in src/collect/http.') }],
+    },
+  },
+  {
     files: ['src/cli/**/*.ts'],
     rules: {
       // The command line parses, prints and maps errors to exit codes; everything else goes through src/run.
@@ -60,17 +86,22 @@ export default tseslint.config(
       }],
     },
   },
-  {
-    files: ['src/collect/**/*.ts'],
+  ...[
+    { files: ['src/collect/**/*.ts'], ignores: ['src/collect/http/**', 'src/collect/load/**'], undici: true },
+    { files: ['src/collect/http/**/*.ts', 'src/collect/load/**/*.ts'], undici: false },
+  ].map(({ files, ignores, undici }) => ({
+    files,
+    ...(ignores ? { ignores } : {}),
     rules: {
       // Collectors gather facts; judging them is the checks' job, and collectors never reach up into run or CLI.
       'no-restricted-imports': ['error', {
+        ...(undici ? { paths: wall(['undici'], 'Every HTTP request goes through the one bounded fetch in src/collect/http.') } : {}),
         patterns: [
           { group: ['**/checks/**', '**/run/**', '**/cli/**', '**/report/**', '**/rank/**'], message: 'Collectors gather facts: no checks, run, CLI, rank or report.' },
         ],
       }],
     },
-  },
+  })),
   {
     files: ['bench/**', 'bin/**', 'test/**'],
     // Tests assert on ANSI escapes, which this rule forbids in regexes.

@@ -29,3 +29,21 @@ describe('layer walls in lint', () => {
     expect(await ruleIds(file, good)).toEqual([]);
   });
 });
+
+describe('walls that need the derive layer and the one fetch', () => {
+  it.each([
+    { wall: 'a check never imports a sibling check', file: 'src/checks/dns/x.ts', bad: "import other from './dangling-cname.js';\nexport const x = other;", good: "import { hostChain } from '../../derive/dns.js';\nexport const x = hostChain;" },
+    { wall: 'a check never imports a check of another area', file: 'src/checks/tls/x.ts', bad: "import other from '../redirects/redirect-loop.js';\nexport const x = other;", good: "import { defineCheck } from '../define.js';\nexport const x = defineCheck;" },
+    { wall: 'collectors outside src/collect/http load no undici', file: 'src/collect/edge/x.ts', bad: "import { request } from 'undici';\nexport const x = request;", good: "import { httpFetch } from '../http/fetch.js';\nexport const x = httpFetch;" },
+    { wall: 'the front door loads no undici', file: 'src/run/x.ts', bad: "import { request } from 'undici';\nexport const x = request;", good: "import { EXIT } from '../errors.js';\nexport const x = EXIT;" },
+    { wall: 'collectors never judge (beside undici)', file: 'src/collect/edge/x.ts', bad: "import { allChecks } from '../../checks/index.js';\nexport const x = allChecks;", good: "import type { FactKey } from '../../facts/index.js';\nexport type X = FactKey;" },
+  ])('$wall', async ({ file, bad, good }) => {
+    expect(await ruleIds(file, bad)).toContain('no-restricted-imports');
+    expect(await ruleIds(file, good)).toEqual([]);
+  });
+
+  it('a check asserts no type (as const is fine)', async () => {
+    expect(await ruleIds('src/checks/dns/x.ts', "const v: unknown = 1;\nexport const x = v as number;")).toContain('@typescript-eslint/consistent-type-assertions');
+    expect(await ruleIds('src/checks/dns/x.ts', "export const x = ['a'] as const;")).toEqual([]);
+  });
+});

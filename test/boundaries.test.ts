@@ -27,6 +27,8 @@ import { ep as latencyEp, latencyFacts } from './helpers/latency-facts.js';
 
 const c = (x: unknown) => x as AnyCheck;
 const DAY_MS = 86_400_000;
+/** One check that ran and passed: a run where nothing ran is INCOMPLETE by its own rule, tested apart. */
+const RAN: CheckOutcome[] = [{ id: 'y', area: 'dns', severity: 'high', title: 't', status: 'pass', durationMs: 0, findings: 0 }];
 
 function finding(severity: Severity, accepted = false): Finding {
   return {
@@ -44,12 +46,12 @@ describe('verdict: failOn is inclusive, one step below passes', () => {
   for (const failOn of SEVERITIES) {
     const i = SEVERITIES.indexOf(failOn);
     it(`failOn ${failOn}: a ${failOn} finding is NO-GO`, () => {
-      expect(decideVerdict([finding(failOn)], [], failOn).verdict).toBe('no-go');
+      expect(decideVerdict([finding(failOn)], RAN, failOn).verdict).toBe('no-go');
     });
     const below = SEVERITIES[i + 1];
     if (below) {
       it(`failOn ${failOn}: a ${below} finding is GO`, () => {
-        const v = decideVerdict([finding(below)], [], failOn);
+        const v = decideVerdict([finding(below)], RAN, failOn);
         expect(v.verdict).toBe('go');
         expect(v.reason).toBe(`No finding at or above ${failOn}; 1 lower risk listed below to fix when you can.`);
       });
@@ -57,11 +59,11 @@ describe('verdict: failOn is inclusive, one step below passes', () => {
   }
 
   it('an accepted finding above the bar does not block', () => {
-    expect(decideVerdict([finding('critical', true)], [], 'high')).toEqual({ verdict: 'go', reason: 'Nothing at or above the bar was found.', incomplete: [] });
+    expect(decideVerdict([finding('critical', true)], RAN, 'high')).toEqual({ verdict: 'go', reason: 'Nothing at or above the bar was found.', incomplete: [] });
   });
 
   it('the reason counts the blocking findings and names the first', () => {
-    const v = decideVerdict([finding('critical'), finding('high'), finding('low')], [], 'high');
+    const v = decideVerdict([finding('critical'), finding('high'), finding('low')], RAN, 'high');
     expect(v.reason).toBe('2 findings at or above high must be fixed before launch; the most urgent: a critical finding');
   });
 
@@ -287,8 +289,8 @@ describe('dangling CNAME: provider suffixes need a dot boundary; an IPv6-only ta
     h.aaaa = { status: 'nxdomain', addresses: [], chain, finalName: target };
   };
   checkTable(c(danglingCname), cleanFacts, [
-    { name: 'a name under the provider suffix is named', mutate: dangle('old-app.herokuapp.com'), status: 'fail', findings: [{ code: 'target-nxdomain-provider', message: /on Heroku/ }] },
-    { name: 'the suffix itself, any case, trailing dot', mutate: dangle('HEROKUAPP.COM.'), status: 'fail', findings: ['target-nxdomain-provider'] },
+    { name: 'a name under the provider suffix is named', mutate: dangle('old-app.herokuapp.com'), status: 'fail', findings: [{ code: 'target-nxdomain-provider-edge', message: /Heroku/ }] },
+    { name: 'the suffix itself, any case, trailing dot', mutate: dangle('HEROKUAPP.COM.'), status: 'fail', findings: ['target-nxdomain-provider-edge'] },
     { name: 'a look-alike without the dot boundary is not the provider', mutate: dangle('old-app.notherokuapp.com'), status: 'fail', findings: ['target-nxdomain'] },
     { name: 'a look-alike with the suffix inside is not the provider', mutate: dangle('herokuapp.com.evil.test'), status: 'fail', findings: ['target-nxdomain'] },
     {
@@ -316,5 +318,16 @@ describe('dangling CNAME: provider suffixes need a dot boundary; an IPv6-only ta
   it('the CDN and hosting report uses the same dot boundary', () => {
     expect(providerOfTarget('old-app.herokuapp.com')?.name).toBe('Heroku');
     expect(providerOfTarget('old-app.notherokuapp.com')).toBeUndefined();
+  });
+});
+
+describe('nothing checked is never GO (two-sided)', () => {
+  const na: CheckOutcome = { id: 'n', area: 'secrets', severity: 'high', title: 't', status: 'not-applicable', durationMs: 0, findings: 0, reason: 'no repository' };
+  it('every check not applicable: INCOMPLETE', () => {
+    expect(decideVerdict([], [na, { ...na, id: 'm' }], 'high').verdict).toBe('incomplete');
+    expect(decideVerdict([], [], 'high').verdict).toBe('incomplete');
+  });
+  it('one check that looked and passed beside them: GO', () => {
+    expect(decideVerdict([], [na, ...RAN], 'high').verdict).toBe('go');
   });
 });

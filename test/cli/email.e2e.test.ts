@@ -154,7 +154,7 @@ describe('audit --only email', () => {
       // The two subdomains publish no DKIM, DMARC of their own, MX, MTA-STS or TLS-RPT: each is found missing there.
       'email.dkim-missing.none-found noall.worse.test', 'email.dkim-missing.none-found syn.worse.test',
       'email.dmarc-policy.p-none noall.worse.test', 'email.dmarc-policy.pct-partial worse.test', 'email.dmarc-policy.sp-none worse.test',
-      'email.dmarc-record.ignored-tags noall.worse.test', 'email.dmarc-record.ignored-tags worse.test', 'email.dmarc-record.removed-tags worse.test', 'email.dmarc-record.rfc7489-differs syn.worse.test',
+      'email.dmarc-record.ignored-tags noall.worse.test', 'email.dmarc-record.ignored-tags worse.test', 'email.dmarc-record.removed-tags noall.worse.test', 'email.dmarc-record.removed-tags worse.test', 'email.dmarc-record.rfc7489-differs syn.worse.test',
       'email.dmarc-reporting.no-rua noall.worse.test', 'email.dmarc-reporting.no-rua worse.test',
       'email.mta-sts-policy.absent noall.worse.test', 'email.mta-sts-policy.absent syn.worse.test',
       'email.mta-sts-policy.policy-unreachable mta-sts.worse.test', 'email.mta-sts-policy.txt-invalid worse.test',

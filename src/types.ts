@@ -5,10 +5,24 @@ export type Severity = (typeof SEVERITIES)[number];
 
 /** Fixed area names, used by --only/--skip and in reports. `config` holds findings about the tool's own config. */
 export const AREAS = [
-  'dns', 'tls', 'redirects', 'headers', 'email', 'secrets', 'hygiene',
+  'dns', 'tls', 'redirects', 'edge', 'email', 'secrets', 'hygiene',
   'latency', 'load', 'deploy', 'flows', 'ai', 'database', 'config',
 ] as const;
 export type Area = (typeof AREAS)[number];
+
+/**
+ * Old area names still accepted wherever a user names an area: --only/--skip, the config's only/skip and accepted
+ * risk ids. `headers` became `edge` (the area holds exposed files, bundle secrets and CDN protection too).
+ */
+export const AREA_ALIASES: Readonly<Record<string, Area>> = { headers: 'edge' };
+
+/** An area, check or finding id as the user wrote it, with an old area name replaced by today's. */
+export function canonicalId(id: string): string {
+  const dot = id.indexOf('.');
+  const head = dot < 0 ? id : id.slice(0, dot);
+  const area = AREA_ALIASES[head];
+  return area ? `${area}${dot < 0 ? '' : id.slice(dot)}` : id;
+}
 
 /** What a finding does to a launch; ranks findings of equal severity. Ordered most to least urgent. */
 export const IMPACTS = ['auth', 'data-exposure', 'email', 'availability', 'performance', 'hygiene'] as const;

@@ -7,7 +7,7 @@ import danglingCname from '../src/checks/dns/dangling-cname.js';
 import lowCoverage from '../src/checks/deploy/low-coverage.js';
 import spfLookupLimit from '../src/checks/email/spf-lookup-limit.js';
 import spfVoidLookup from '../src/checks/email/spf-void-lookup.js';
-import missingAuthRateLimit from '../src/checks/headers/missing-auth-rate-limit.js';
+import missingAuthRateLimit from '../src/checks/edge/missing-auth-rate-limit.js';
 import slowEndpoint from '../src/checks/latency/slow-endpoint.js';
 import certExpiry from '../src/checks/tls/cert-expiry.js';
 import hstsPolicy from '../src/checks/tls/hsts-policy.js';

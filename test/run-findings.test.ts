@@ -25,7 +25,7 @@ const registry = { 'dns.hosts': async () => async () => cleanFacts()['dns.hosts'
 
 function check(id: string, raws: RawFinding[], supersedes: string[] = []): AnyCheck {
   return defineCheck({
-    id, area: 'headers', severity: 'high', impact: 'hygiene', title: `${id} title`, description: 'users suffer', remediation: 'fix it', references: [],
+    id, area: 'edge', severity: 'high', impact: 'hygiene', title: `${id} title`, description: 'users suffer', remediation: 'fix it', references: [],
     requires: ['dns.hosts'],
     messages: { bad: { message: '{what} is bad', supersedes }, worse: { message: '{what} is worse', severity: 'critical' } },
     run(_facts, ctx) { for (const r of raws) ctx.report(r as RawFinding<'bad' | 'worse'>); },
@@ -85,13 +85,13 @@ describe('one finding per problem', () => {
   });
 
   it('a declared cause absorbs what it explains on the same host: one finding that says so', async () => {
-    const loop = check('loop', [at('https://www.shop.test/', 'loop')], ['headers.downgrade.bad']);
+    const loop = check('loop', [at('https://www.shop.test/', 'loop')], ['edge.downgrade.bad']);
     const downgrade = check('downgrade', [at('https://www.shop.test/a', 'downgrade'), at('https://other.shop.test/', 'downgrade')]);
     const report = await audit([loop, downgrade]);
     expect(report.findings.map((f) => `${f.checkId} ${f.location.host}`).sort()).toEqual(['downgrade other.shop.test', 'loop www.shop.test']);
     const cause = report.findings.find((f) => f.checkId === 'loop')!;
     expect(cause.message).toBe('loop is bad The same cause: downgrade is bad');
-    expect(cause.explains).toEqual([expect.objectContaining({ id: 'headers.downgrade.bad', count: 1 })]);
+    expect(cause.explains).toEqual([expect.objectContaining({ id: 'edge.downgrade.bad', count: 1 })]);
   });
 
   it('fingerprints do not depend on occurrence order or count; old single-place fingerprints keep matching', async () => {

@@ -221,3 +221,20 @@ describe('selectChecks', () => {
     expect(() => selectChecks(allChecks, ['dnss'])).toThrow(/unknown area or check "dnss"/);
   });
 });
+
+describe('the edge area keeps its old name as an alias', () => {
+  it('--only/--skip headers select the edge checks', async () => {
+    const { allChecks } = await import('../src/checks/index.js');
+    const edge = selectChecks(allChecks, ['edge']);
+    expect(edge.length).toBeGreaterThan(5);
+    expect(selectChecks(allChecks, ['headers'])).toEqual(edge);
+    expect(selectChecks(allChecks, ['headers.exposed-file']).map((c) => c.id)).toEqual(['exposed-file']);
+    expect(selectChecks(allChecks, [], ['headers']).some((c) => c.area === 'edge')).toBe(false);
+  });
+
+  it('accepted risks written with the old area name still match', async () => {
+    const { unknownAcceptIds } = await import('../src/run/plan.js');
+    const { allChecks } = await import('../src/checks/index.js');
+    expect(unknownAcceptIds(['headers.exposed-file', 'edge.exposed-file', 'headers.nope'], allChecks).map((u) => u.id)).toEqual(['headers.nope']);
+  });
+});

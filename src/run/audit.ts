@@ -13,12 +13,14 @@ import { groupFindings, groupFingerprint, groupOf, occurrenceOf, placeFingerprin
 import { maskerFor, maskDeep } from './mask.js';
 import { measure } from './measurements.js';
 import { UsageError } from '../errors.js';
-import { AREAS, type CheckOutcome, type CheckStatus, type Finding, type Report, type Severity } from '../types.js';
+import { AREAS, canonicalId, type CheckOutcome, type CheckStatus, type Finding, type Report, type Severity } from '../types.js';
 
 export { UsageError };
 
 /** Resolves --only/--skip selectors (areas, check ids, or area.check-id) to checks; an unknown selector is an error. */
-export function selectChecks(all: readonly AnyCheck[], only: readonly string[] = [], skip: readonly string[] = []): AnyCheck[] {
+export function selectChecks(all: readonly AnyCheck[], onlyAsGiven: readonly string[] = [], skipAsGiven: readonly string[] = []): AnyCheck[] {
+  const only = onlyAsGiven.map(canonicalId);
+  const skip = skipAsGiven.map(canonicalId);
   const matches = (c: AnyCheck, sel: string) => sel === c.area || sel === c.id || sel === `${c.area}.${c.id}`;
   for (const sel of [...only, ...skip]) {
     if (!all.some((c) => matches(c, sel)) && !(AREAS as readonly string[]).includes(sel)) {
@@ -62,7 +64,8 @@ export const fingerprint = placeFingerprint;
 function acceptanceFor(f: Omit<Finding, 'rank' | 'accepted'>, accept: readonly AcceptEntry[], today: string): AcceptEntry | undefined {
   return accept.find((a) => {
     if (acceptanceExpired(a, today)) return false;
-    const idMatch = a.id === f.id || a.id === `${f.area}.${f.checkId}` || a.id === f.checkId;
+    const id = canonicalId(a.id);
+    const idMatch = id === f.id || id === `${f.area}.${f.checkId}` || id === f.checkId;
     if (!idMatch) return false;
     if (!a.location) return true;
     const loc = Object.values(f.location).map(String);

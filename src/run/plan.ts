@@ -8,7 +8,7 @@ import { loadFacts, saveFacts } from '../collect/facts-store.js';
 import type { LoadedConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import type { FactKey, TargetFacts } from '../facts/index.js';
-import type { Report, Severity } from '../types.js';
+import { canonicalId, type Report, type Severity } from '../types.js';
 import { runAudit, selectChecks, type RunEvent, type RunOptions } from './audit.js';
 import type { AuditFlags } from './flags.js';
 import { networkFor } from './network.js';
@@ -68,7 +68,7 @@ function editDistance(a: string, b: string): number {
 /** Accepted-risk ids that name no check (`area.check-id`, `check-id` or a finding id `area.check-id.code`). */
 export function unknownAcceptIds(ids: readonly string[], checks: readonly AnyCheck[]): { id: string; suggestion?: string }[] {
   const known = new Set(checks.flatMap((c) => [c.id, `${c.area}.${c.id}`, ...Object.keys(c.messages).map((code) => `${c.area}.${c.id}.${code}`)]));
-  return ids.filter((id) => !known.has(id)).map((id) => {
+  return ids.filter((id) => !known.has(canonicalId(id))).map((id) => {
     const best = [...known].map((k) => [k, editDistance(id, k)] as const).sort((x, y) => x[1] - y[1])[0];
     return best && best[1] <= 3 ? { id, suggestion: best[0] } : { id };
   });

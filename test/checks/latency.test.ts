@@ -161,7 +161,7 @@ describe('public-auth-cache', () => {
   checkTable(c(publicAuthCache), latencyFacts, [
     { name: 'no-store on the auth endpoint passes', status: 'pass' },
     {
-      name: 'an endpoint the edge-safety area also fetched is left to headers.private-response-caching (one finding per problem)',
+      name: 'an endpoint the edge-safety area also fetched is left to edge.private-response-caching (one finding per problem)',
       mutate: (f) => {
         ep(f, 'login').cache.cacheControl = 'public, max-age=300';
         (f as Partial<FactMap>)['edge.http'] = { surfaces: [], endpoints: [{ name: 'login', url: ep(f, 'login').url, method: 'POST', kind: 'auth', health: false, corsOrigin: 'https://x.invalid', response: { status: 200 } as never }] };

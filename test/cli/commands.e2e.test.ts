@@ -87,8 +87,8 @@ describe('demo', () => {
       'high email.dmarc-missing.absent pawpost.test',
       'high tls.cert-expiry.expires-14-days-after-launch app.pawpost.test',
       'high tls.mixed-content.active pawpost.test',
-      'medium headers.missing-security-headers.frame-protection app.pawpost.test',
-      'medium headers.weak-content-security-policy.missing app.pawpost.test',
+      'medium edge.missing-security-headers.frame-protection app.pawpost.test',
+      'medium edge.weak-content-security-policy.missing app.pawpost.test',
       'medium tls.hsts-policy.short pawpost.test',
       'medium tls.legacy-tls.tls10-accepted api.pawpost.test',
       'medium tls.legacy-tls.tls11-accepted api.pawpost.test',
@@ -97,11 +97,11 @@ describe('demo', () => {
       'low dns.missing-caa.absent pawpost.test',
       'low email.mta-sts-policy.absent pawpost.test',
       'low email.tls-rpt-record.absent pawpost.test',
-      'low headers.origin-exposed.origin-exposed api.pawpost.test',
-      'low headers.origin-exposed.origin-exposed pawpost.test',
+      'low edge.origin-exposed.origin-exposed api.pawpost.test',
+      'low edge.origin-exposed.origin-exposed pawpost.test',
       'low redirects.insecure-http.temporary-redirect pawpost.test',
-      'info headers.origin-exposed.uncached-assets app.pawpost.test',
-      'info headers.origin-exposed.uncached-assets pawpost.test',
+      'info edge.origin-exposed.uncached-assets app.pawpost.test',
+      'info edge.origin-exposed.uncached-assets pawpost.test',
     ]);
     expect(r.stderr).toMatch(/would have exited 1/);
   });

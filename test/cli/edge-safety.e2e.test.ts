@@ -109,39 +109,39 @@ describe('edge safety', () => {
     expect(new Set(perHost).size).toBe(perHost.length);
     const ids = report.findings.flatMap((f) => f.occurrences.map((o) => `${f.id} ${o.url ?? o.host}`)).sort();
     expect(ids).toEqual([
-      'headers.bundle-secret.secret https://shop.test/app.3f9a1c2b.js',
+      'edge.bundle-secret.secret https://shop.test/app.3f9a1c2b.js',
       expect.stringMatching(/^headers\.error-page-leak\.debug-output https:\/\/api\.shop\.test\/launch-ready-[0-9a-f]{12}$/),
-      'headers.exposed-file.env https://shop.test/.env',
-      'headers.exposed-file.source-map https://shop.test/app.3f9a1c2b.js.map',
-      'headers.health-endpoint.cached https://api.shop.test/health',
-      'headers.health-endpoint.leaks-version https://api.shop.test/health',
-      'headers.insecure-cookie.no-httponly https://shop.test/',
-      'headers.insecure-cookie.no-samesite https://shop.test/',
-      'headers.insecure-cookie.no-secure https://shop.test/',
-      'headers.missing-auth-rate-limit.never-limited https://api.shop.test/login',
-      'headers.missing-cache-validators.no-validators https://api.shop.test/products',
-      'headers.missing-security-headers.frame-protection https://shop.test/',
-      'headers.missing-security-headers.nosniff https://shop.test/',
-      'headers.missing-security-headers.referrer-policy https://shop.test/',
-      'headers.origin-exposed.origin-exposed api.shop.test',
-      'headers.origin-exposed.origin-exposed shop.test',
-      'headers.origin-exposed.uncached-assets shop.test',
-      'headers.permissive-cors.reflected-credentials https://api.shop.test/',
-      'headers.permissive-cors.reflected-credentials https://api.shop.test/health',
-      'headers.permissive-cors.reflected-credentials https://api.shop.test/login',
-      'headers.permissive-cors.reflected-credentials https://api.shop.test/me',
-      'headers.permissive-cors.reflected-credentials https://api.shop.test/products',
-      'headers.private-response-caching.cdn-hit https://api.shop.test/me',
-      'headers.private-response-caching.shared-cacheable https://shop.test/',
-      'headers.short-lived-static-asset.short-lived https://shop.test/app.3f9a1c2b.js',
-      'headers.weak-content-security-policy.missing https://shop.test/',
-    ]);
+      'edge.exposed-file.env https://shop.test/.env',
+      'edge.exposed-file.source-map https://shop.test/app.3f9a1c2b.js.map',
+      'edge.health-endpoint.cached https://api.shop.test/health',
+      'edge.health-endpoint.leaks-version https://api.shop.test/health',
+      'edge.insecure-cookie.no-httponly https://shop.test/',
+      'edge.insecure-cookie.no-samesite https://shop.test/',
+      'edge.insecure-cookie.no-secure https://shop.test/',
+      'edge.missing-auth-rate-limit.never-limited https://api.shop.test/login',
+      'edge.missing-cache-validators.no-validators https://api.shop.test/products',
+      'edge.missing-security-headers.frame-protection https://shop.test/',
+      'edge.missing-security-headers.nosniff https://shop.test/',
+      'edge.missing-security-headers.referrer-policy https://shop.test/',
+      'edge.origin-exposed.origin-exposed api.shop.test',
+      'edge.origin-exposed.origin-exposed shop.test',
+      'edge.origin-exposed.uncached-assets shop.test',
+      'edge.permissive-cors.reflected-credentials https://api.shop.test/',
+      'edge.permissive-cors.reflected-credentials https://api.shop.test/health',
+      'edge.permissive-cors.reflected-credentials https://api.shop.test/login',
+      'edge.permissive-cors.reflected-credentials https://api.shop.test/me',
+      'edge.permissive-cors.reflected-credentials https://api.shop.test/products',
+      'edge.private-response-caching.cdn-hit https://api.shop.test/me',
+      'edge.private-response-caching.shared-cacheable https://shop.test/',
+      'edge.short-lived-static-asset.short-lived https://shop.test/app.3f9a1c2b.js',
+      'edge.weak-content-security-policy.missing https://shop.test/',
+    ].sort());
     for (const f of report.findings) {
       expect(f.whatBreaks.length).toBeGreaterThan(40);
       expect(f.remediation.length).toBeGreaterThan(20);
     }
     expect(report.verdict).toBe('no-go');
-    const env = report.findings.find((f) => f.id === 'headers.exposed-file.env')!;
+    const env = report.findings.find((f) => f.id === 'edge.exposed-file.env')!;
     expect(env.severity).toBe('critical');
     expect(env.message).toContain('DATABASE_URL, SESSION_SECRET (values not shown)');
     expect(JSON.stringify(report)).not.toContain('x'.repeat(8));
@@ -156,7 +156,7 @@ describe('edge safety', () => {
     expect(edgeFacts).not.toContain('s3ss10n');
     // Bounded: 2 + 17 exposed paths + 1 source map + 1 asset per surface, plus the redirect chains.
     expect(web.requests.filter((q) => q.host === 'shop.test').length).toBeLessThanOrEqual(30);
-    const leaked = report.findings.find((f) => f.id === 'headers.bundle-secret.secret')!;
+    const leaked = report.findings.find((f) => f.id === 'edge.bundle-secret.secret')!;
     expect(leaked).toMatchObject({ severity: 'critical', location: { line: 2 } });
     expect(leaked.message).toMatch(/Stripe live secret/);
     // The catch-all 200 answered /.git/config, /.DS_Store... with the app shell: none of them is a finding.

@@ -118,7 +118,7 @@ describe('edge audit: clean twin', () => {
       ['tls.cert-expiry.expires-14-days-after-launch', 'high', `api.${CLEAN_EDGE}`],
       ['tls.cert-expiry.expires-14-days-after-launch', 'high', CLEAN_EDGE],
       ['tls.cert-expiry.expires-14-days-after-launch', 'high', `www.${CLEAN_EDGE}`],
-    ]);
+    ].sort());
     expect(report.findings[0]!.message).toMatch(new RegExp(`, (9|10) days after your launch on ${launch}\\.$`));
   });
 
@@ -179,12 +179,12 @@ describe('demo: DNS, TLS and redirect findings, offline', () => {
     expect(report.findings.map((f) => `${f.id} ${f.location.host}`).sort()).toEqual([
       'dns.dangling-cname.target-nxdomain-provider-edge admin.pawpost.test', 'dns.missing-caa.absent pawpost.test', 'dns.soa-serial-mismatch.mismatch pawpost.test',
       'email.dkim-missing.none-found pawpost.test', 'email.dmarc-missing.absent pawpost.test', 'email.mta-sts-policy.absent pawpost.test', 'email.tls-rpt-record.absent pawpost.test',
-      'headers.missing-security-headers.frame-protection app.pawpost.test', 'headers.origin-exposed.origin-exposed api.pawpost.test', 'headers.origin-exposed.origin-exposed pawpost.test',
-      'headers.origin-exposed.uncached-assets app.pawpost.test', 'headers.origin-exposed.uncached-assets pawpost.test', 'headers.weak-content-security-policy.missing app.pawpost.test',
+      'edge.missing-security-headers.frame-protection app.pawpost.test', 'edge.origin-exposed.origin-exposed api.pawpost.test', 'edge.origin-exposed.origin-exposed pawpost.test',
+      'edge.origin-exposed.uncached-assets app.pawpost.test', 'edge.origin-exposed.uncached-assets pawpost.test', 'edge.weak-content-security-policy.missing app.pawpost.test',
       'redirects.dropped-path.path-dropped www.pawpost.test', 'redirects.insecure-http.temporary-redirect pawpost.test',
       'tls.cert-expiry.expires-14-days-after-launch app.pawpost.test', 'tls.hsts-policy.short pawpost.test', 'tls.legacy-tls.tls10-accepted api.pawpost.test',
       'tls.legacy-tls.tls11-accepted api.pawpost.test', 'tls.mixed-content.active pawpost.test', 'tls.untrusted-chain.incomplete api.pawpost.test',
-    ]);
+    ].sort());
     expect(report.findings.find((f) => f.id === 'tls.cert-expiry.expires-14-days-after-launch')!.message).toMatch(/9 days after your launch/);
     // The demo's TLS and redirect checks all completed: nothing unknown on its own sandbox.
     expect(report.checks.filter((c) => (c.area === 'tls' || c.area === 'redirects') && c.status === 'error')).toEqual([]);

@@ -14,7 +14,7 @@ export default defineCheck({
     'Send Cache-Control: private, no-store (or private, max-age=N when the browser alone may reuse it) on every authenticated response, and Vary on the credential header; purge the CDN cache for these paths after the fix.',
   references: ['https://www.rfc-editor.org/rfc/rfc9111#section-3.5', 'https://owasp.org/www-community/attacks/Web_Cache_Deception'],
   requires: ['latency.endpoints'],
-  // When the edge-safety collector also fetched an endpoint, headers.private-response-caching judges it: one finding per problem.
+  // When the edge-safety collector also fetched an endpoint, edge.private-response-caching judges it: one finding per problem.
   optional: ['edge.http'],
   messages: {
     'publicly-cacheable': {
@@ -32,7 +32,7 @@ export default defineCheck({
     const auth = eps.filter((e) => e.authenticated && !judgedAtEdge.has(e.url));
     if (auth.length === 0) {
       ctx.notApplicable(judgedAtEdge.size
-        ? 'every authenticated endpoint is judged by headers.private-response-caching in this run'
+        ? 'every authenticated endpoint is judged by edge.private-response-caching in this run'
         : 'no authenticated endpoint (kind: auth, or an Authorization/Cookie header)');
       return;
     }

@@ -5,7 +5,7 @@ import { hostOf } from '../../derive/responses.js';
 
 export default defineCheck({
   id: 'missing-auth-rate-limit',
-  area: 'headers',
+  area: 'edge',
   severity: 'high',
   impact: 'auth',
   title: 'Auth endpoints rate-limit repeated attempts',

@@ -3,7 +3,7 @@ import { defineCheck } from '../define.js';
 
 export default defineCheck({
   id: 'bundle-secret',
-  area: 'headers',
+  area: 'edge',
   severity: 'critical',
   impact: 'data-exposure',
   title: 'Served JavaScript bundles hold no secrets',

@@ -42,7 +42,7 @@ function evidenceOf(kind: ExposedKind, r: EdgeResponse): string {
 
 export default defineCheck({
   id: 'exposed-file',
-  area: 'headers',
+  area: 'edge',
   severity: 'high',
   impact: 'data-exposure',
   title: 'No secrets, repositories, dumps or debug pages are served',

@@ -5,7 +5,7 @@ import { defineCheck } from '../define.js';
 
 export default defineCheck({
   id: 'weak-content-security-policy',
-  area: 'headers',
+  area: 'edge',
   severity: 'medium',
   impact: 'data-exposure',
   title: 'HTML pages send a Content-Security-Policy without inline scripts',

@@ -5,7 +5,7 @@ import { allResponses, cacheHit, personalization, sharedCacheability } from '../
 
 export default defineCheck({
   id: 'private-response-caching',
-  area: 'headers',
+  area: 'edge',
   severity: 'critical',
   impact: 'data-exposure',
   title: 'Personalized responses are never stored by shared caches',

@@ -6,7 +6,7 @@ import { hostOf } from '../../derive/responses.js';
 
 export default defineCheck({
   id: 'permissive-cors',
-  area: 'headers',
+  area: 'edge',
   severity: 'high',
   impact: 'data-exposure',
   title: 'CORS does not let arbitrary sites read credentialed responses',

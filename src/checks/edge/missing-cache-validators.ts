@@ -5,7 +5,7 @@ import { parseCacheControl } from '../../derive/cache-control.js';
 
 export default defineCheck({
   id: 'missing-cache-validators',
-  area: 'headers',
+  area: 'edge',
   severity: 'low',
   impact: 'performance',
   title: 'Cacheable public reads carry max-age or validators',

@@ -4,7 +4,7 @@ import { allResponses, isSessionCookie, parseSetCookie } from '../../derive/resp
 
 export default defineCheck({
   id: 'insecure-cookie',
-  area: 'headers',
+  area: 'edge',
   severity: 'high',
   impact: 'auth',
   title: 'Session cookies are Secure, HttpOnly and SameSite',

@@ -7,7 +7,7 @@ import { hasCacheStatus } from '../../derive/responses.js';
 
 export default defineCheck({
   id: 'origin-exposed',
-  area: 'headers',
+  area: 'edge',
   severity: 'low',
   impact: 'availability',
   title: 'The apex and API sit behind a CDN or edge network',

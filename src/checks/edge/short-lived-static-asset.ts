@@ -12,7 +12,7 @@ const LONG = 30 * 86_400;
 
 export default defineCheck({
   id: 'short-lived-static-asset',
-  area: 'headers',
+  area: 'edge',
   severity: 'info',
   impact: 'performance',
   title: 'Fingerprinted static assets are cached for long',

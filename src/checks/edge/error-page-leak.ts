@@ -6,7 +6,7 @@ import { debugLeak, hostOf } from '../../derive/responses.js';
 
 export default defineCheck({
   id: 'error-page-leak',
-  area: 'headers',
+  area: 'edge',
   severity: 'medium',
   impact: 'data-exposure',
   title: 'Error pages do not leak stack traces or debug output',

@@ -8,7 +8,7 @@ export const HEALTH_SLOW_MS = 1000;
 
 export default defineCheck({
   id: 'health-endpoint',
-  area: 'headers',
+  area: 'edge',
   severity: 'medium',
   impact: 'availability',
   title: 'The health endpoint answers 200 fast, uncached, without leaking details',

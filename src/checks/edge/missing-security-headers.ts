@@ -5,7 +5,7 @@ import { parseCsp } from '../../derive/csp.js';
 
 export default defineCheck({
   id: 'missing-security-headers',
-  area: 'headers',
+  area: 'edge',
   severity: 'low',
   impact: 'data-exposure',
   title: 'HTML pages send nosniff, frame protection and a Referrer-Policy',

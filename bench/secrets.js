@@ -73,7 +73,7 @@ function generate(dir) {
     }
     commit(c, changes);
   }
-  const r = spawnSync('git', ['fast-import', '--quiet'], { cwd: dir, input: parts.join(''), maxBuffer: 1 << 30 });
+  const r = spawnSync('git', ['fast-import', '--quiet'], { cwd: dir, input: Buffer.concat(parts.map((p) => Buffer.from(p))), maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`fast-import failed: ${r.stderr}`);
   execFileSync('git', ['checkout', '-q', '-f', 'main'], { cwd: dir });
 }

@@ -1,5 +1,5 @@
 // Turns the config and the command line into the audit target: every surface of every domain, with expectations.
-import type { TargetDomain, TargetFacts } from '../facts/index.js';
+import type { AcceptEntry, TargetDomain, TargetFacts } from '../facts/index.js';
 import type { TargetHost } from '../facts/dns.js';
 import { DEFAULT_HOSTS, type Config } from './schema.js';
 import { DATABASE_URL, DEFAULT_DATABASE_OPTIONS, type DatabaseTarget } from '../facts/database.js';
@@ -38,6 +38,11 @@ export function isProductionEnvironment(e: { name: string; production?: boolean 
 
 export function hostName(label: string, domain: string): string {
   return label === '@' ? domain : `${label.toLowerCase()}.${domain}`;
+}
+
+/** The config's accepted risks as the target carries them (a replay applies today's through the same function). */
+export function acceptEntries(config: Config): AcceptEntry[] {
+  return config.accept.map((a) => ({ id: a.id, reason: a.reason, ...(a.location ? { location: a.location } : {}), ...(a.expires ? { expires: a.expires } : {}) }));
 }
 
 /** The target the config describes: domains and their surfaces, endpoints, flows; the front door completes it. */
@@ -80,6 +85,6 @@ export function targetFromConfig(config: Config, cliDomains: readonly string[], 
     ...(config.endpoints.some((e) => e.rateLimitProbe) ? { rateLimitProbes: config.endpoints.filter((e) => e.rateLimitProbe).map((e) => e.name) } : {}),
     ...(config.environments ? { environments: config.environments.map((e) => ({ ...e })) } : {}),
     ...(config.endpoints.length ? { endpoints: config.endpoints.map(targetEndpoint), latency: { ...DEFAULT_LATENCY_OPTIONS, ...config.latency } } : {}),
-    accept: config.accept.map((a) => ({ id: a.id, reason: a.reason, ...(a.location ? { location: a.location } : {}), ...(a.expires ? { expires: a.expires } : {}) })),
+    accept: acceptEntries(config),
   };
 }

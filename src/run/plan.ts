@@ -6,6 +6,7 @@ import type { AnyCheck } from '../checks/define.js';
 import { allChecks } from '../checks/index.js';
 import { loadFacts, saveFacts } from '../collect/facts-store.js';
 import type { LoadedConfig } from '../config/load.js';
+import { acceptEntries } from '../config/target.js';
 import { UsageError } from '../errors.js';
 import type { FactKey, TargetFacts } from '../facts/index.js';
 import { canonicalId, type Report, type Severity } from '../types.js';
@@ -91,7 +92,7 @@ function replayTarget(recorded: TargetFacts, loaded: LoadedConfig, domains: read
   const budgets = new Map(config.endpoints.filter((e) => e.budgetP95Ms !== undefined).map((e) => [e.name, e.budgetP95Ms!]));
   return {
     ...recorded,
-    accept: config.accept.map((a) => ({ id: a.id, reason: a.reason, ...(a.location ? { location: a.location } : {}), ...(a.expires ? { expires: a.expires } : {}) })),
+    accept: acceptEntries(config),
     ...(recorded.endpoints ? { endpoints: recorded.endpoints.map((e) => (budgets.has(e.name) ? { ...e, budgetP95Ms: budgets.get(e.name)! } : e)) } : {}),
   };
 }

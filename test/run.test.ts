@@ -99,6 +99,33 @@ describe('runner isolation', () => {
     expect(zoneCalls).toBe(0);
     expect(events.filter((e) => e.type === 'collect-start').map((e) => (e as { key: string }).key)).toEqual(['dns.hosts']);
   });
+
+  it('announces the number of checks before anything is collected', async () => {
+    const events: RunEvent[] = [];
+    await audit([passing, zoneCheck], { events });
+    expect(events[0]).toEqual({ type: 'plan', checks: 2 });
+  });
+
+  it('a collector with nothing to do for the target runs but is not announced as work in progress', async () => {
+    const events: RunEvent[] = [];
+    const noDatabase = defineCheck({
+      id: 'needs-db', area: 'database', severity: 'high', impact: 'availability', title: 't', description: 'd', remediation: 'r', references: [],
+      requires: ['database.postgres'], messages: { x: { message: 'x' } }, run(_f, ctx) { ctx.notApplicable('no database configured'); },
+    }) as unknown as AnyCheck;
+    let dbCalls = 0;
+    const collectors = { ...registry(), 'database.postgres': async () => async () => { dbCalls++; return { status: 'not-configured' }; } } as unknown as Registry;
+    const report = await audit([passing, noDatabase], { events, collectors });
+    expect(dbCalls).toBe(1);
+    expect(events.filter((e) => e.type === 'collect-start').map((e) => (e as { key: string }).key)).toEqual(['dns.hosts']);
+    expect(report.checks.find((c) => c.id === 'needs-db')?.status).toBe('not-applicable');
+  });
+
+  it("a check's time includes waiting for its facts, not only its (instant) evaluation", async () => {
+    const slowHosts = registry({ hosts: () => new Promise((r) => setTimeout(() => r(cleanFacts()['dns.hosts']), 120)) });
+    const report = await audit([passing], { collectors: slowHosts });
+    expect(report.checks[0]!.durationMs).toBeGreaterThanOrEqual(100);
+    expect(report.checks[0]!.durationMs).toBeLessThanOrEqual(report.durationMs);
+  });
 });
 
 describe('optional facts', () => {

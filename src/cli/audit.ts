@@ -133,11 +133,17 @@ export async function writeReport(raw: Report, flags: RenderOptions, streams: St
   }
 }
 
-function progressText(e: RunEvent, state: { collecting: Set<string>; done: number; total: number }): string {
+/** How many collectors the progress line names; the rest are counted, so the line fits a terminal. */
+const NAMED_COLLECTORS = 3;
+
+export function progressText(e: RunEvent, state: { collecting: Set<string>; done: number; total: number }): string {
+  if (e.type === 'plan') state.total = e.checks;
   if (e.type === 'collect-start') state.collecting.add(e.key);
   if (e.type === 'collect-end') state.collecting.delete(e.key);
   if (e.type === 'check-end') { state.done = e.done; state.total = e.total; }
-  const collecting = [...state.collecting].join(', ');
+  const names = [...state.collecting];
+  const more = names.length - NAMED_COLLECTORS;
+  const collecting = names.slice(0, NAMED_COLLECTORS).join(', ') + (more > 0 ? ` and ${more} more` : '');
   return `launch-ready: ${state.done}/${state.total} checks done${collecting ? ` · collecting ${collecting}` : ''}`;
 }
 

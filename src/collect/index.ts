@@ -24,3 +24,15 @@ export const collectors: { [K in CollectedKey]: () => Promise<Collector<K>> } = 
   'load.ramp': async () => (await import('./load/index.js')).collectLoad,
   'dns.takeover': async () => (await import('./takeover/index.js')).collectTakeover,
 };
+
+/**
+ * Collectors that have nothing to do for a target (no database, no endpoints, no load test asked for) still run
+ * and return their empty fact at once, but they are not work in progress: the progress line does not name them.
+ */
+export const idleFor: { [K in CollectedKey]?: (target: TargetFacts) => boolean } = {
+  'database.postgres': (t) => !t.database,
+  'flows.runs': (t) => !t.flows,
+  'ai.runs': (t) => !t.ai,
+  'latency.endpoints': (t) => (t.endpoints ?? []).length === 0,
+  'load.ramp': (t) => !t.load,
+};

@@ -3,6 +3,14 @@ import type { CertInfo, TlsEndpoint } from '../facts/tls.js';
 
 export const DAY_MS = 86_400_000;
 
+/**
+ * Whole days from `now` until `then` (epoch ms), negative once `then` has passed, truncated toward zero: the one
+ * day count every command uses, so "expired 10 days ago" in an audit is "-10 days left" in map, never -11.
+ */
+export function daysUntil(then: number, now: number): number {
+  return Math.trunc((then - now) / DAY_MS) || 0;
+}
+
 /** Endpoints whose handshake completed: the ones certificate checks can judge. Closed ports are https-unavailable's. */
 export function handshaken(endpoints: readonly TlsEndpoint[]): TlsEndpoint[] {
   return endpoints.filter((e) => e.status === 'ok' && e.chain.length > 0);

@@ -1,6 +1,7 @@
 // The deployment map: domains → hosts → addresses and CNAME targets → providers, certificates, environments and
 // owners. Pure: built from collected facts and the config, rendered as text or JSON.
 import { bothFailed, chainTargets, hostAddresses } from '../derive/dns.js';
+import { daysUntil } from '../derive/tls.js';
 import type { DnsAnswer, HostResolution, ZoneFacts } from '../facts/dns.js';
 
 /** MX records of an answer as "preference exchange". */
@@ -91,7 +92,7 @@ export function buildMap(i: MapInputs): DeploymentMap {
         addresses,
         cnameChain: chain,
         providers: uniqueBy([...cnameProviders, ...headerProviders]),
-        ...(tls ? { certificate: leaf ? { issuer: leaf.issuerCommonName ?? leaf.issuer, notAfter: leaf.notAfter, daysLeft: Math.floor((Date.parse(leaf.notAfter) - now) / 86_400_000) } : { error: `${tls.status}${tls.message ? `: ${tls.message}` : ''}` } } : {}),
+        ...(tls ? { certificate: leaf ? { issuer: leaf.issuerCommonName ?? leaf.issuer, notAfter: leaf.notAfter, daysLeft: daysUntil(Date.parse(leaf.notAfter), now) } : { error: `${tls.status}${tls.message ? `: ${tls.message}` : ''}` } } : {}),
         ...(surface ? { https: { ...(surface.https.finalUrl ? { finalUrl: surface.https.finalUrl } : {}), ...(surface.https.finalStatus ? { status: surface.https.finalStatus } : {}), outcome: surface.https.outcome } } : {}),
       };
     });

@@ -5,8 +5,12 @@ const ICON = { go: '✅', 'no-go': '⛔', incomplete: '⚠️' } as const;
 const STATUS = { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn', 'not-applicable': '➖ n/a', error: '❓ error' } as const;
 
 function cell(s: string): string {
-  // Table cells: no line breaks, no pipes, no HTML from report text.
-  return s.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  // Table cells: no line breaks, no pipes, no HTML from report text. Inside a code span Markdown shows characters
+  // as they are (an entity would print as `&lt;`), and HTML is not interpreted there, so only text outside is escaped.
+  return s.replace(/\r?\n/g, ' ').split(/(`[^`]*`)/).map((part, i) => {
+    const piped = part.replace(/\|/g, '\\|');
+    return i % 2 === 1 ? piped : piped.replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  }).join('');
 }
 
 /** A place in a cell: its case or step, record, URL and file:line. */

@@ -57,7 +57,7 @@ export const CheckOutcomeSchema = z.strictObject({
   severity: z.enum(SEVERITIES),
   title: z.string(),
   status: z.enum(CHECK_STATUSES),
-  durationMs: z.number().min(0),
+  durationMs: z.number().min(0).describe('From the start of the run until the result was ready: collecting the facts it needs (shared with other checks) and evaluating them; 0 when not applicable'),
   details: z.record(z.string(), z.unknown()).optional(),
   error: z.string().optional(),
   reason: z.string().optional(),

@@ -4,9 +4,9 @@ import { isFactError, type FactKey, type FactMap } from '../facts/index.js';
 import type { LatencyFacts } from '../facts/latency.js';
 import type { LoadFact } from '../facts/load.js';
 import type { TlsEndpoint } from '../facts/tls.js';
+import { daysUntil } from '../derive/tls.js';
 import type { CertificateMeasurement, EndpointMeasurement, LoadStepMeasurement, Measurements } from '../types.js';
 
-const DAY = 86_400_000;
 
 /** Every leaf certificate a TLS handshake saw, once per host and port. */
 export function certificatesOf(endpoints: readonly TlsEndpoint[], now: string): CertificateMeasurement[] {
@@ -19,7 +19,7 @@ export function certificatesOf(endpoints: readonly TlsEndpoint[], now: string): 
       port: e.port,
       issuer: leaf.issuerCommonName ?? leaf.issuer,
       notAfter: leaf.notAfter,
-      daysLeft: Math.floor((Date.parse(leaf.notAfter) - Date.parse(now)) / DAY),
+      daysLeft: daysUntil(Date.parse(leaf.notAfter), Date.parse(now)),
       chain: e.trust?.status ?? 'unknown',
     });
   }

@@ -81,6 +81,24 @@ describe('launch-ready load', () => {
     expect(r.stdout).toMatch(/^\s+1\s+[\d.]+\s+1\d\d\.\d+|^\s+1\s+[\d.]+\s+1\d\d\s/m);
   }, 15_000);
 
+  it('--max-requests that cuts the ramp leaves a healthy endpoint "not known" (exit 3), never unsafe', async () => {
+    const dir = configDir();
+    const r = await runInProcess(['load', '--endpoint', 'ok', '--max-requests', '50', '--max-concurrency', '64', '--step-duration', '2', '--format', 'json'], env, dir);
+    expect(r.code, r.stderr).toBe(3);
+    const result = JSON.parse(r.stdout) as LoadResult;
+    const [ok] = result.endpoints;
+    // The cap is the run's own limit, not a failure of the server: no step failed, and none is called broken.
+    expect(ok!.brokeAt).toBeNull();
+    expect(ok!.steps.every((s) => s.errorRate === 0)).toBe(true);
+    const sent = ok!.steps.reduce((n, s) => n + s.requests, 0);
+    expect(sent).toBeLessThanOrEqual(50);
+    expect(JSON.stringify(ok)).toMatch(/cap of 50 requests/);
+    const table = await runInProcess(['load', '--endpoint', 'ok', '--max-requests', '50', '--max-concurrency', '64', '--step-duration', '2'], env, dir);
+    expect(table.code).toBe(3);
+    expect(table.stdout).not.toMatch(/1000000/);
+    expect(table.stdout).toMatch(/not known/i);
+  }, 30_000);
+
   it('refuses a non-loopback host unless confirmed by name, before sending anything', async () => {
     const dir = configDir();
     const r = await runInProcess(['load', '--endpoint', 'far', '--max-concurrency', '2', '--step-duration', '0.2'], env, dir);

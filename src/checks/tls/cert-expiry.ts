@@ -1,7 +1,7 @@
 // Certificates (leaf and intermediates) in their validity window, with room to spare — measured from today and,
 // when the config gives one, from the launch date.
 import { defineCheck } from '../define.js';
-import { certName, DAY_MS, handshaken, isoDay, location, noneJudged, vouched } from '../../derive/tls.js';
+import { certName, DAY_MS, daysUntil, handshaken, isoDay, location, noneJudged, vouched } from '../../derive/tls.js';
 
 export default defineCheck({
   id: 'cert-expiry',
@@ -57,9 +57,9 @@ export default defineCheck({
         const notBefore = Date.parse(cert.notBefore);
         const args = { host: e.host, role, cert: certName(cert), date: isoDay(cert.notAfter) };
         const loc = location(e);
-        if (role === 'leaf') daysLeft[e.host] = Math.floor((notAfter - now) / DAY_MS);
+        if (role === 'leaf') daysLeft[e.host] = daysUntil(notAfter, now);
         if (notAfter <= now) {
-          ctx.report({ code: 'expired', args: { ...args, days: Math.floor((now - notAfter) / DAY_MS) }, location: loc });
+          ctx.report({ code: 'expired', args: { ...args, days: -daysUntil(notAfter, now) }, location: loc });
         } else if (notBefore > now) {
           ctx.report({ code: 'not-yet-valid', args: { ...args, date: isoDay(cert.notBefore), days: Math.ceil((notBefore - now) / DAY_MS) }, location: loc });
         } else if (launchAhead !== undefined) {
@@ -72,7 +72,7 @@ export default defineCheck({
             else if (after < 30) ctx.report({ code: 'expires-30-days-after-launch', args: { ...launchArgs, days: after }, location: loc });
           }
         } else {
-          const days = Math.floor((notAfter - now) / DAY_MS);
+          const days = daysUntil(notAfter, now);
           if (days < 14) ctx.report({ code: 'expires-in-14-days', args: { ...args, days }, location: loc });
           else if (days < 30) ctx.report({ code: 'expires-in-30-days', args: { ...args, days }, location: loc });
         }

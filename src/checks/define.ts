@@ -37,6 +37,7 @@ export interface RawFinding<C extends string = string> {
   /**
    * Which findings of the same code are one problem. Default: the same host (also a URL's host), else the same
    * subject of a `subject › part` record (an assistant, a flow), else the same identity (a secret), else the place.
+   * The text is the group's key as is (its fingerprint hashes it), so reuse the identity a single place had.
    */
   group?: string;
 }

@@ -9,6 +9,8 @@ export interface SecretOccurrence {
   commit?: string;
   /** Author date of that commit, ISO. */
   date?: string;
+  /** The line with the secret masked, for places listed beyond the first (the match's own `evidence` is the first's). */
+  evidence?: string;
 }
 
 /** One distinct secret value under one rule, wherever it appears. */
@@ -27,6 +29,8 @@ export interface SecretMatch {
   publicByDesign: boolean;
   /** Where it is in the current files, when it still is. */
   inTree?: SecretOccurrence;
+  /** Its other places in the current files (the same value pasted elsewhere), up to a cap. */
+  alsoInTree?: SecretOccurrence[];
   /** The oldest commit that added it. */
   introduced?: SecretOccurrence;
   /** How many commits added it. */

@@ -135,6 +135,25 @@ describe('repository edge cases', () => {
     }
   });
 
+  it('one value pasted in several files is one match listing every place, in a stable order', async () => {
+    const r = tempRepo();
+    try {
+      r.write('z/last.ts', `const k = "${p.githubPat}";\n`);
+      r.write('a/first.ts', `// token\nconst k = "${p.githubPat}";\n`);
+      r.write('m/mid.ts', `export const t = "${p.githubPat}";\n`);
+      r.commit('three copies');
+      const s = (await scanRepository(r.dir)) as SecretsScan;
+      expect(s.matches).toHaveLength(1);
+      const m = s.matches[0]!;
+      expect([m.inTree, ...(m.alsoInTree ?? [])].map((o) => `${o!.file}:${o!.line}`)).toEqual(['a/first.ts:2', 'm/mid.ts:1', 'z/last.ts:1']);
+      expect(m.evidence).toMatch(/^const k = "/);
+      expect(m.alsoInTree![0]!.evidence).toMatch(/^export const t = "/);
+      expect(JSON.stringify(s)).not.toContain(p.githubPat);
+    } finally {
+      r.remove();
+    }
+  });
+
   it('a directory that is not a repository is an error, not an empty pass', async () => {
     await expect(scanRepository(mkdtempSync(join(tmpdir(), 'lr-norepo-')))).rejects.toThrow(/not a git repository/);
   });

@@ -68,6 +68,34 @@ describe('golden reports from recorded facts', () => {
   });
 });
 
+// The whole product (every area: DNS to AI), recorded live by test/cli/product.e2e.test.ts with RECORD_FACTS=1.
+const PRODUCT = join(root, 'fixtures/facts/product');
+const productOutputs: Record<string, string> = {};
+
+describe('golden reports of a whole product, every area', () => {
+  beforeAll(async () => {
+    for (const format of ['json', 'sarif', 'junit', 'markdown', 'table', 'html']) {
+      const r = await runInProcess(['audit', '--from-facts', PRODUCT, '--format', format, '--no-color'], { GITHUB_STEP_SUMMARY: '' }, root);
+      expect(r.code, r.stderr).toBe(1);
+      productOutputs[format] = r.stdout;
+    }
+  });
+
+  it.each([['json', 'product.json'], ['sarif', 'product.sarif'], ['junit', 'product.junit.xml'], ['markdown', 'product.md'], ['table', 'product.txt'], ['html', 'product.html']])('%s', (format, file) => {
+    const text = strip(productOutputs[format]!);
+    matchGolden(file, format === 'table' ? text.replace(/ {2,}/g, ' ') : text);
+  });
+
+  it('covers every area, with no check in error', () => {
+    const report = JSON.parse(productOutputs.json!) as Report;
+    const ran = new Set(report.checks.filter((c) => c.status !== 'not-applicable').map((c) => c.area));
+    for (const area of ['dns', 'tls', 'redirects', 'edge', 'email', 'secrets', 'hygiene', 'deploy', 'latency', 'flows', 'ai', 'database']) expect(ran, area).toContain(area);
+    expect(report.checks.filter((c) => c.status === 'error').map((c) => c.id)).toEqual([]);
+    const areas = new Set(report.findings.map((f) => f.area));
+    for (const area of ['dns', 'tls', 'redirects', 'edge', 'email', 'secrets', 'hygiene', 'deploy', 'latency', 'flows', 'ai', 'database']) expect(areas, area).toContain(area);
+  });
+});
+
 describe('format validity', () => {
   it('JSON validates against schemas/report.schema.json', () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });

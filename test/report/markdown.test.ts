@@ -2,7 +2,7 @@
 // text as written, since an entity inside backticks prints literally on GitHub.
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/report/markdown.js';
-import { sampleReport } from '../fixtures/sample-report.js';
+import { recordedReport as sampleReport } from '../fixtures/recorded-report.js';
 
 function withRemediation(text: string): string {
   const base = sampleReport();

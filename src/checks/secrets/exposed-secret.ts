@@ -81,9 +81,10 @@ export default defineCheck({
     const byRule: Record<string, number> = {};
     for (const m of s.matches) {
       byRule[m.ruleId] = (byRule[m.ruleId] ?? 0) + 1;
-      const where = m.inTree ?? m.introduced!;
       const code = codeFor(m);
-      ctx.report({
+      // Every place the value sits in the current files, grouped by its identity into one finding.
+      const places = [{ where: m.inTree ?? m.introduced!, evidence: m.evidence }, ...(m.alsoInTree ?? []).map((p) => ({ where: p, evidence: p.evidence ?? m.evidence }))];
+      for (const [i, { where, evidence }] of places.entries()) ctx.report({
         code,
         args: {
           description: m.description,
@@ -108,8 +109,10 @@ export default defineCheck({
           record: `secret ${m.secretId}`,
         },
         // The same secret is the same finding wherever its line moves: baselines keep matching it.
-        identity: `secret ${m.secretId}`,
-        evidence: m.evidence,
+        // The first place keeps the identity every earlier report gave the secret; copies are told apart by file.
+        identity: i === 0 ? `secret ${m.secretId}` : `secret ${m.secretId} in ${where.file}`,
+        group: `secret ${m.secretId}`,
+        evidence,
       });
     }
     // Findings so far stand; a history that could not be read is never a clean one.

@@ -10,6 +10,8 @@ import { gitOutput } from './spawn.js';
 
 // More distinct secrets than this is a repository full of fixtures; the count still says so.
 const MAX_SECRETS = 2000;
+/** Places listed per secret value beyond its first: enough to find every copy of a pasted key, bounded. */
+const MAX_PLACES_PER_SECRET = 20;
 
 const EXAMPLE_ENV = /(?:example|sample|template|dist|defaults|schema|tpl|test)$/i;
 
@@ -78,6 +80,8 @@ export async function scanRepository(dir: string, opts: { signal?: AbortSignal; 
       m.inTree = where;
       m.evidence = hit.evidence;
       m.inBinary = inBinary;
+    } else if ((m.alsoInTree ??= []).length < MAX_PLACES_PER_SECRET && !(m.inTree.file === where.file && m.inTree.line === where.line)) {
+      m.alsoInTree.push({ ...where, evidence: hit.evidence });
     }
   };
 
@@ -144,6 +148,15 @@ export async function scanRepository(dir: string, opts: { signal?: AbortSignal; 
   }
 
   const matches = [...secrets.values()].map(({ match, commits }) => ({ ...match, commits: commits.size }));
+  // Files are scanned in parallel: order each value's places so the first one (the finding's location) is stable.
+  for (const m of matches) {
+    if (!m.inTree || !m.alsoInTree?.length) continue;
+    const places = [{ ...m.inTree, evidence: m.evidence }, ...m.alsoInTree].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+    const { evidence, ...first } = places[0]!;
+    m.inTree = first;
+    m.evidence = evidence ?? m.evidence;
+    m.alsoInTree = places.slice(1);
+  }
   matches.sort((a, b) => (a.inTree?.file ?? a.introduced?.file ?? '').localeCompare(b.inTree?.file ?? b.introduced?.file ?? '') || a.secretId.localeCompare(b.secretId));
   tree.skipped.sort((a, b) => a.path.localeCompare(b.path));
   return {

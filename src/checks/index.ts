@@ -87,6 +87,10 @@ import latencyRequestErrors from './latency/request-errors.js';
 import latencySlowMobileScreen from './latency/slow-mobile-screen.js';
 import latencyUncachedRead from './latency/uncached-read.js';
 import latencyPublicAuthCache from './latency/public-auth-cache.js';
+import latencyUncompressedResponse from './latency/uncompressed-response.js';
+import latencyLargePayload from './latency/large-payload.js';
+import latencyConnectionReuse from './latency/connection-reuse.js';
+import latencyHttp1Only from './latency/http1-only.js';
 import loadConcurrencyLimit from './load/concurrency-limit.js';
 export const allChecks: readonly AnyCheck[] = [
   unresolvableHost,
@@ -159,6 +163,10 @@ export const allChecks: readonly AnyCheck[] = [
   latencySlowMobileScreen,
   latencyUncachedRead,
   latencyPublicAuthCache,
+  latencyUncompressedResponse,
+  latencyLargePayload,
+  latencyConnectionReuse,
+  latencyHttp1Only,
   loadConcurrencyLimit,
   flowsBrokenFlowStep,
   aiAssistantLeak,

@@ -60,3 +60,40 @@ export function estimate(e: EndpointLatency, p: NetworkProfile): MobileEstimate 
     warmMs: Math.round(p.rttMs + server + transfer),
   };
 }
+
+/** Bodies at or under this are not worth compressing (headers and framing dominate). */
+export const COMPRESSION_MIN_BYTES = 1024;
+
+/** Text formats gzip/brotli shrink several-fold: JSON, HTML, JS, CSS, SVG, XML, plain text. Images and video are already compressed. */
+export function isCompressible(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  return /^text\//.test(contentType) || /[/+](?:json|javascript|ecmascript|xml|svg\+xml|x-ndjson|graphql-response\+json)$/.test(contentType) || /\/(?:json|javascript|svg\+xml|xml|xhtml\+xml|wasm)$/.test(contentType);
+}
+
+/** Transfer time of `bytes` on a profile's downlink, ms. */
+export function transferMs(bytes: number, p: NetworkProfile): number {
+  return (bytes * 8) / p.downKbps;
+}
+
+/** A core response's size budget, compressed: about 0.5 s of transfer on 3G. */
+export const PAYLOAD_BUDGET_BYTES = 100 * 1024;
+
+export interface EstimateBreakdown {
+  /** Connection setup and the request's own round trip (DNS, TCP, TLS, request). */
+  roundTripsMs: number;
+  /** Transfer time plus the round trips slow-start adds for a large body. */
+  sizeMs: number;
+  serverMs: number;
+  /** The largest of the three. */
+  cause: 'round trips' | 'size' | 'server time';
+}
+
+/** The cold estimate split into what the user waits on, so a finding can name the part worth cutting. */
+export function breakdown(e: EndpointLatency, p: NetworkProfile): EstimateBreakdown {
+  const https = e.url.startsWith('https:');
+  const roundTripsMs = Math.round((3 + (https ? 1 : 0)) * p.rttMs);
+  const sizeMs = Math.round(slowStartRounds(e.responseBytes) * p.rttMs + transferMs(e.responseBytes, p));
+  const server = Math.round(serverMs(e));
+  const cause = sizeMs >= roundTripsMs && sizeMs >= server ? 'size' : server >= roundTripsMs ? 'server time' : 'round trips';
+  return { roundTripsMs, sizeMs, serverMs: server, cause };
+}

@@ -69,6 +69,31 @@ export interface CacheObservation {
   repeatTtfbP50Ms?: number;
 }
 
+/** What the first answer sent over the wire, for the weak-network checks (compression, payload size). */
+export interface TransferObservation {
+  /** Content-Type without parameters, lower-cased. */
+  contentType?: string;
+  /** Content-Encoding as sent (gzip, br, ...); absent when the body went uncompressed. */
+  contentEncoding?: string;
+  /** Bytes on the wire (encoded when compressed). */
+  wireBytes: number;
+  /** The body gzipped here (level 6), when it came uncompressed: what compression would have made it. */
+  gzipBytes?: number;
+  /** The body was cut at the read cap: sizes are lower bounds. */
+  truncated: boolean;
+}
+
+/** Whether the server kept connections open between the sequential requests. */
+export interface ConnectionReuse {
+  /** Requests that got an answer, and how many of them had to open a new connection. */
+  requests: number;
+  newConnections: number;
+  /** Median DNS + TCP + TLS time of the requests that opened a connection (ms). */
+  setupMs: number;
+  /** The server said `Connection: close`. */
+  closeHeader: boolean;
+}
+
 export interface EndpointLatency {
   name: string;
   url: string;
@@ -102,6 +127,9 @@ export interface EndpointLatency {
   /** Median response body size in bytes. */
   responseBytes: number;
   cache: CacheObservation;
+  /** Set when the endpoint answered (sent with `Accept-Encoding: gzip, br` unless the config sets its own). */
+  transfer?: TransferObservation;
+  connections?: ConnectionReuse;
 }
 
 export interface LatencyFacts {

@@ -63,6 +63,8 @@ export interface TlsEndpoint {
   message?: string;
   protocol?: string;
   cipher?: string;
+  /** The protocol the server picked from our ALPN offer (h2, http/1.1); null when it picked none. */
+  alpn?: string | null;
   /** Presented chain, leaf first. */
   chain: CertInfo[];
   trust?: ChainTrust;

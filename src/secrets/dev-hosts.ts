@@ -29,3 +29,25 @@ export function devHostKind(rawHost: string, stagingHosts: readonly string[] = [
   }
   return undefined;
 }
+
+// Words that name a non-production environment; `development` and `testing` are their long spellings.
+const NON_PROD_WORDS = ['staging', 'stage', 'stg', 'dev', 'development', 'test', 'testing', 'qa', 'uat', 'sandbox', 'preview'];
+// Second-level labels under a country code (`co.uk`, `com.au`): part of the registrable suffix, not a subdomain.
+const SLD = /^(?:co|com|net|org|ac|gov|edu|or|ne|go)$/;
+
+/**
+ * The subdomain label whose name says a non-production environment (`staging`, `api-dev`, `qa2`, `staging-api`),
+ * or undefined. Only labels left of the registrable domain count: `myapp.dev` and `dev.to` are real production names.
+ */
+export function nonProductionLabel(rawHost: string): string | undefined {
+  const host = rawHost.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  if (/^[\d.]+$/.test(host) || host.includes(':')) return undefined;
+  const labels = host.split('.');
+  const suffix = labels.length >= 3 && SLD.test(labels[labels.length - 2]!) && labels[labels.length - 1]!.length === 2 ? 3 : 2;
+  for (const label of labels.slice(0, Math.max(0, labels.length - suffix))) {
+    const parts = label.split('-');
+    const ends = parts.length === 1 ? [parts[0]!] : [parts[0]!, parts[parts.length - 1]!];
+    if (ends.some((p) => NON_PROD_WORDS.includes(p.replace(/\d+$/, '')))) return label;
+  }
+  return undefined;
+}

@@ -49,6 +49,8 @@ describe('dev-url', () => {
     { name: 'localhost in app code is medium', mutate: (f) => { h(f).devUrls.push(url('http://localhost:3000')); }, status: 'fail', findings: [{ code: 'in-code', severity: 'medium', message: /^http:\/\/localhost:3000 in src\/api\.ts:3 points at a loopback address/ }] },
     { name: 'a private address in production config is high', mutate: (f) => { h(f).devUrls.push(url('http://192.168.1.20:3000', 'app.json', 5, true)); }, status: 'fail', findings: [{ code: 'in-production-config', severity: 'high' }] },
     { name: 'a tunnel host is high', mutate: (f) => { h(f).devUrls.push(url('https://abc.ngrok-free.app/hook')); }, status: 'fail', findings: [{ code: 'tunnel', severity: 'high' }] },
+    { name: 'a staging-named host in production config is high', mutate: (f) => { h(f).devUrls.push(url('https://api-staging.pawpost.com/v1', '.env.production', 2, true)); }, status: 'fail', findings: [{ code: 'in-production-config', severity: 'high', message: /staging host/ }] },
+    { name: 'a staging-named host in app code is left alone (environment maps)', mutate: (f) => { h(f).devUrls.push(url('https://api-staging.pawpost.com/v1')); }, status: 'pass' },
     { name: 'a configured staging host', mutate: (f) => { h(f).devUrls.push(url('https://staging.pawpost.com/v1')); }, status: 'fail', findings: [{ code: 'in-code', message: /staging host/ }] },
     {
       name: 'a staging host no longer configured is not reported',
@@ -78,6 +80,40 @@ describe('mobile-api-url', () => {
     { name: 'localhost in the release config is critical', mutate: setProd('http://localhost:3000'), status: 'fail', findings: [{ code: 'dev-host', severity: 'critical', message: /localhost/ }] },
     { name: 'a LAN address', mutate: setProd('http://192.168.1.20:3000'), status: 'fail', findings: [{ code: 'dev-host', message: /private\/local network/ }] },
     { name: 'the staging host', mutate: setProd('https://staging.pawpost.com'), status: 'fail', findings: [{ code: 'dev-host', message: /staging host/ }] },
+    {
+      name: 'a staging-named host under the audited domain is critical and names the production API',
+      mutate: setProd('https://staging-api.pawpost.com/v1'),
+      status: 'fail',
+      findings: [{ code: 'staging-label', severity: 'critical', message: /staging-api\.pawpost\.com, whose label "staging-api" names a non-production environment.*The production API is api\.pawpost\.com\.$/ }],
+    },
+    ...['api-dev.pawpost.com', 'api.qa.pawpost.com', 'uat2.pawpost.com', 'preview-app.pawpost.com', 'sandbox.api.pawpost.com', 'api.test.pawpost.co.uk'].map((host) => ({
+      name: `${host} is not production`, mutate: setProd(`https://${host}`), status: 'fail' as const, findings: ['staging-label'],
+    })),
+    {
+      name: 'without repo.apiUrl, the expected host comes from the configured endpoints',
+      mutate: (f: F) => {
+        f.target.repoOptions = {};
+        f.target.endpoints = [{ name: 'feed', url: 'https://api.pawpost.com/v1/feed', method: 'GET', kind: 'read', budgetP95Ms: 300, critical: true, cacheable: false, authenticated: false }];
+        setProd('https://stage.pawpost.com')(f);
+      },
+      status: 'fail',
+      findings: [{ code: 'staging-label', message: /The production API is api\.pawpost\.com\.$/ }],
+    },
+    {
+      name: 'without repo.apiUrl or endpoints, a production environment\'s api host is expected',
+      mutate: (f: F) => {
+        f.target.repoOptions = {};
+        f.target.environments = [{ name: 'staging', hosts: ['staging-api.pawpost.com'] }, { name: 'production', hosts: ['pawpost.com', 'api.pawpost.com'], production: true }];
+        setProd('http://10.0.0.12:8080')(f);
+      },
+      status: 'fail',
+      findings: [{ code: 'dev-host', message: /private\/local network.*The production API is api\.pawpost\.com\.$/ }],
+    },
+    ...['api.pawpost.dev', 'dev.to', 'api.latest-news.com', 'contest-api.pawpost.com'].map((host) => ({
+      name: `${host} is a production name`,
+      mutate: (f: F) => { f.target.repoOptions = {}; f.target.domains = []; setProd(`https://${host}`)(f); },
+      status: 'pass' as const,
+    })),
     { name: 'plain http to the right host', mutate: setProd('http://api.pawpost.com'), status: 'fail', findings: [{ code: 'not-https', severity: 'high' }] },
     { name: 'another host', mutate: setProd('https://api.oldname.io'), status: 'fail', findings: [{ code: 'wrong-host', message: /not the production API \(api\.pawpost\.com\)/ }] },
     {

@@ -94,7 +94,7 @@ describe('slow-mobile-screen', () => {
       name: 'slow server time fails on average 4G, with the formula shown',
       mutate: (f) => { ep(f, 'feed').p95Ms = 1500; },
       status: 'fail',
-      findings: [{ code: 'over-2s', severity: 'medium', message: /feed \(GET https:\/\/api\.shop\.test\/v1\/feed\) would take about 2174 ms on a cold start and 1664 ms warm on average 4G \(170 ms RTT, 9000 kbit\/s\): over 2000 ms\. Estimate from server time 1490 ms and 5000 bytes; server = p95 − measured TCP connect.*cold = \(DNS 1 \+ TCP 1 \+ TLS 1/ }],
+      findings: [{ code: 'over-2s', severity: 'medium', message: /feed \(GET https:\/\/api\.shop\.test\/v1\/feed\) would take about 2174 ms on a cold start and 1664 ms warm on average 4G \(170 ms RTT, 9000 kbit\/s\): over 2000 ms\. Mostly server time: 4 ms size \(transfer and slow-start\), 680 ms connection round trips, 1490 ms server time\. Estimate from server time 1490 ms and 5000 bytes; server = p95 − measured TCP connect.*cold = \(DNS 1 \+ TCP 1 \+ TLS 1/ }],
     },
     {
       name: 'over 2 s only on 3G is low',
@@ -106,7 +106,13 @@ describe('slow-mobile-screen', () => {
       name: 'a 2 MB response is too slow even on good 4G (slow start and transfer)',
       mutate: (f) => { ep(f, 'feed').responseBytes = 2_000_000; },
       status: 'fail',
-      findings: [{ code: 'over-2s', message: /on good 4G/ }],
+      findings: [{ code: 'over-2s', message: /on good 4G.*Mostly size: \d+ ms size/ }],
+    },
+    {
+      name: 'an uncompressed large response names size and what gzip would make it',
+      mutate: (f) => { Object.assign(ep(f, 'feed'), { responseBytes: 2_000_000, transfer: { contentType: 'application/json', wireBytes: 2_000_000, gzipBytes: 180_000, truncated: false } }); },
+      status: 'fail',
+      findings: [{ code: 'over-2s', message: /Mostly size.*the 1\.9 MB went uncompressed and gzip would make them 176 kB/ }],
     },
     {
       name: 'only critical endpoints are core screens when some are marked',

@@ -99,6 +99,9 @@ describe('demo', () => {
       'low email.tls-rpt-record.absent pawpost.test',
       'low edge.origin-exposed.origin-exposed api.pawpost.test',
       'low edge.origin-exposed.origin-exposed pawpost.test',
+      // The demo's servers speak HTTP/1.1 only.
+      'low latency.http1-only.no-h2 api.pawpost.test',
+      'low latency.http1-only.no-h2 app.pawpost.test',
       'low redirects.insecure-http.temporary-redirect pawpost.test',
       'info edge.origin-exposed.uncached-assets app.pawpost.test',
       'info edge.origin-exposed.uncached-assets pawpost.test',

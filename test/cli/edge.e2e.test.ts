@@ -181,6 +181,7 @@ describe('demo: DNS, TLS and redirect findings, offline', () => {
       'email.dkim-missing.none-found pawpost.test', 'email.dmarc-missing.absent pawpost.test', 'email.mta-sts-policy.absent pawpost.test', 'email.tls-rpt-record.absent pawpost.test',
       'edge.missing-security-headers.frame-protection app.pawpost.test', 'edge.origin-exposed.origin-exposed api.pawpost.test', 'edge.origin-exposed.origin-exposed pawpost.test',
       'edge.origin-exposed.uncached-assets app.pawpost.test', 'edge.origin-exposed.uncached-assets pawpost.test', 'edge.weak-content-security-policy.missing app.pawpost.test',
+      'latency.http1-only.no-h2 api.pawpost.test', 'latency.http1-only.no-h2 app.pawpost.test',
       'redirects.dropped-path.path-dropped www.pawpost.test', 'redirects.insecure-http.temporary-redirect pawpost.test',
       'tls.cert-expiry.expires-14-days-after-launch app.pawpost.test', 'tls.hsts-policy.short pawpost.test', 'tls.legacy-tls.tls10-accepted api.pawpost.test',
       'tls.legacy-tls.tls11-accepted api.pawpost.test', 'tls.mixed-content.active pawpost.test', 'tls.untrusted-chain.incomplete api.pawpost.test',

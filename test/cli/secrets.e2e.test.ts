@@ -155,6 +155,30 @@ describe('audit --only secrets,hygiene', () => {
     }
   });
 
+  // The issue's case: staging under the audited domain used to pass. No repo.apiUrl: the expected host comes from the
+  // configured endpoints (never requested here: --only hygiene).
+  it.each([
+    ['staging', 'https://staging-api.pawpost.com/v1', ['staging-label critical app.json:5']],
+    ['a LAN address', 'http://192.168.0.23:8080', ['dev-host critical app.json:5']],
+    ['production', 'https://api.pawpost.com/v1', []],
+  ])('an Expo app whose release config calls %s', async (_name, apiUrl, want) => {
+    const app = tempRepo('lr-e2e-expo-');
+    try {
+      app.write('app.json', JSON.stringify({ expo: { name: 'PawPost', extra: { apiUrl } } }, null, 2));
+      app.commit('app');
+      const cfg = join(work, 'expo.config.json');
+      writeFileSync(cfg, JSON.stringify({ domains: [{ name: 'pawpost.com' }], repo: { path: app.dir }, endpoints: [{ name: 'feed', url: 'https://api.pawpost.com/v1/feed' }] }));
+      const r = await runCli(['audit', '--only', 'hygiene', '--config', cfg, '--format', 'json'], { cwd: work, timeoutMs: 30_000 });
+      const rep = JSON.parse(r.stdout) as Report;
+      const found = rep.findings.filter((f) => f.checkId === 'mobile-api-url');
+      expect(found.map((f) => `${f.code} ${f.severity} ${f.location.file}:${f.location.line}`)).toEqual(want);
+      for (const f of found) expect(f.message).toMatch(/The production API is api\.pawpost\.com\.$/);
+      expect(rep.checks.find((c) => c.id === 'mobile-api-url')?.status).toBe(want.length ? 'fail' : 'pass');
+    } finally {
+      app.remove();
+    }
+  });
+
   it('without a repository the checks are not applicable, with the reason', async () => {
     // A domain, so the run has a target (with nothing at all to audit the CLI stops with a usage error).
     const r = await runCli(['audit', 'pawpost.test', '--only', 'secrets,hygiene', '--format', 'json'], { cwd: work, timeoutMs: 30_000 });

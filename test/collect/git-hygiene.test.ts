@@ -3,6 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrlSettings, scanHygiene } from '../../src/collect/git/hygiene.js';
 import type { HygieneScan } from '../../src/facts/hygiene.js';
+import type { AnyCheck } from '../../src/checks/define.js';
+import mobileApiUrl from '../../src/checks/hygiene/mobile-api-url.js';
+import { runCheck } from '../../src/run/audit.js';
 import { tempRepo, type TempRepo } from '../secrets/planted.js';
 
 let repo: TempRepo;
@@ -103,5 +106,65 @@ describe('hygiene collector', () => {
     expect(names('lib/config.dart', "const String baseUrl = 'https://api.pawpost.com';")).toEqual(['baseUrl=https://api.pawpost.com']);
     expect(names('src/client.ts', "axios.create({ baseURL: 'https://api.pawpost.com' })")).toEqual(['baseURL=https://api.pawpost.com']);
     expect(names('src/client.ts', "const docsUrl = 'https://docs.pawpost.com'; const apiUrl = `${host}/v1`;")).toEqual([]);
+  });
+});
+
+// Each place a release build takes its API URL from, each pointing somewhere that is not production; the dev and
+// preview profiles beside them point at staging legitimately and stay silent.
+describe('release config across file kinds', () => {
+  let r: TempRepo;
+  let scan: HygieneScan;
+  beforeAll(async () => {
+    r = tempRepo('lr-release-');
+    r.write('app.config.ts', "export default { expo: { name: 'PawPost', extra: { apiUrl: process.env.API_URL ?? 'https://staging-api.pawpost.com/v1' } } };\n");
+    r.write('eas.json', JSON.stringify({ build: {
+      preview: { env: { EXPO_PUBLIC_API_URL: 'https://staging-api.pawpost.com' } },
+      production: { env: { EXPO_PUBLIC_API_URL: 'https://api-qa.pawpost.com' } },
+    } }, null, 2));
+    r.write('pubspec.yaml', 'name: pawpost\ndependencies:\n  flutter:\n    sdk: flutter\n');
+    r.write('lib/env.dart', "const apiBaseUrl = String.fromEnvironment('BACKEND_URL', defaultValue: 'https://dev.pawpost.com');\n");
+    r.write('scripts/release.sh', '#!/bin/sh\nflutter run --dart-define=API_URL=https://staging.pawpost.com\nflutter build appbundle --dart-define=API_URL=https://uat.pawpost.com\n');
+    r.write('android/app/build.gradle', "apply plugin: 'com.android.application'\nandroid {\n  buildTypes {\n    release {\n      buildConfigField \"String\", \"API_URL\", \"\\\"https://sandbox.pawpost.com\\\"\"\n    }\n  }\n}\n");
+    r.write('android/app/src/release/res/values/strings.xml', '<resources>\n  <string name="api_base_url">http://192.168.1.40:8080</string>\n</resources>\n');
+    r.write('ios/Config/Release.xcconfig', 'API_BASE_URL = https:/$()/preview-api.pawpost.com\n');
+    r.write('.env.production', 'EXPO_PUBLIC_API_URL=https://api.pawpost.com\nSENTRY_URL=https://sentry.staging.pawpost.com/1\n');
+    r.commit('app');
+    scan = (await scanHygiene(r.dir)) as HygieneScan;
+  });
+  afterAll(() => r?.remove());
+
+  it('reads each setting with its build', () => {
+    expect(scan.mobile.baseUrls.map((b) => `${b.file}:${b.line} ${b.name}=${b.value} [${b.context}]`)).toEqual([
+      '.env.production:1 EXPO_PUBLIC_API_URL=https://api.pawpost.com [production]',
+      'android/app/build.gradle:5 API_URL=https://sandbox.pawpost.com [production]',
+      'android/app/src/release/res/values/strings.xml:2 api_base_url=http://192.168.1.40:8080 [production]',
+      'app.config.ts:1 apiUrl=https://staging-api.pawpost.com/v1 [default]',
+      'eas.json:5 EXPO_PUBLIC_API_URL=https://staging-api.pawpost.com [development]',
+      'eas.json:10 EXPO_PUBLIC_API_URL=https://api-qa.pawpost.com [production]',
+      'ios/Config/Release.xcconfig:1 API_BASE_URL=https://preview-api.pawpost.com [production]',
+      'lib/env.dart:1 BACKEND_URL=https://dev.pawpost.com [default]',
+      'scripts/release.sh:2 API_URL=https://staging.pawpost.com [development]',
+      'scripts/release.sh:3 API_URL=https://uat.pawpost.com [production]',
+    ]);
+  });
+
+  it('flags every release setting that is not production, with file:line and the expected host', () => {
+    const target = {
+      domains: [{ name: 'pawpost.com', canonical: 'apex' as const, hosts: [] }], now: '2026-02-01T00:00:00.000Z', accept: [], repo: r.dir,
+      environments: [{ name: 'production', hosts: ['api.pawpost.com'], production: true }],
+    };
+    const { findings } = runCheck(mobileApiUrl as unknown as AnyCheck, { target, 'hygiene.repo': scan }, [], '2026-02-01');
+    expect(findings.map((f) => `${f.code} ${f.location.file}:${f.location.line}`)).toEqual([
+      'staging-label android/app/build.gradle:5',
+      'dev-host android/app/src/release/res/values/strings.xml:2',
+      'staging-label app.config.ts:1',
+      'staging-label eas.json:10',
+      'staging-label ios/Config/Release.xcconfig:1',
+      'staging-label lib/env.dart:1',
+      'staging-label scripts/release.sh:3',
+    ]);
+    expect(findings.every((f) => f.message.endsWith('The production API is api.pawpost.com.'))).toBe(true);
+    // The .env.production staging Sentry URL is not an API base URL: dev-url reports it as production config.
+    expect(scan.devUrls.map((u) => `${u.file}:${u.line} ${u.host}`)).toContain('.env.production:2 sentry.staging.pawpost.com');
   });
 });

@@ -14,6 +14,8 @@ export function endpoint(over: Partial<EndpointLatency> = {}): EndpointLatency {
     warm: { dnsMs: 0, connectMs: 0, tlsMs: 0, ttfbMs: 80, downloadMs: 0.5, totalMs: 80.5 },
     responseBytes: 5000,
     cache: { cacheControl: 'private, max-age=60', etag: '"abc"', conditionalStatus: 304, firstTtfbMs: 100, repeatTtfbP50Ms: 80 },
+    transfer: { contentType: 'application/json', contentEncoding: 'gzip', wireBytes: 5000, truncated: false },
+    connections: { requests: 33, newConnections: 1, setupMs: 22, closeHeader: false },
     ...over,
   };
 }

@@ -1,6 +1,6 @@
 // Hardcoded dev URLs (localhost, private addresses, .local names, tunnels, configured staging hosts) in app code
 // and production config; tests, docs and dev-only files are not looked at by the collector.
-import { devHostKind } from '../../secrets/dev-hosts.js';
+import { devHostKind, nonProductionLabel } from '../../secrets/dev-hosts.js';
 import { defineCheck, scanOrSkip } from '../define.js';
 
 // A repository full of them is one problem told many times: the count says the rest.
@@ -49,7 +49,7 @@ export default defineCheck({
     let over = 0;
     const byKind: Record<string, number> = {};
     for (const u of f.devUrls) {
-      const kind = devHostKind(u.host, staging);
+      const kind = devHostKind(u.host, staging) ?? (u.productionConfig && nonProductionLabel(u.host) ? 'staging' : undefined);
       if (!kind || baseUrlLines.has(`${u.file}:${u.line}`)) continue;
       byKind[kind] = (byKind[kind] ?? 0) + 1;
       if (reported >= MAX_FINDINGS) { over++; continue; }

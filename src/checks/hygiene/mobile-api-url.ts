@@ -1,11 +1,23 @@
 // The mobile app's API base URL: release builds must call the production API host over https.
 import type { BaseUrlCandidate } from '../../facts/hygiene.js';
-import { devHostKind } from '../../secrets/dev-hosts.js';
+import type { TargetFacts } from '../../facts/index.js';
+import { devHostKind, nonProductionLabel } from '../../secrets/dev-hosts.js';
 import { defineCheck, scanOrSkip } from '../define.js';
 
 function hostOf(url: string): string | undefined {
   const m = /^[a-z]+:\/\/(?:[^/@]*@)?(\[[^\]]+\]|[^/:?#]+)/i.exec(url);
   return m?.[1]?.toLowerCase().replace(/\.$/, '');
+}
+
+/** The production API host the audit knows of besides repo.apiUrl: a production environment's, an endpoint's, or the api surface. */
+function knownApiHost(target: TargetFacts): string | undefined {
+  const prod = (h: string | undefined): h is string => !!h && !nonProductionLabel(h) && !devHostKind(h);
+  const envs = (target.environments ?? []).filter((e) => e.production || /^prod(?:uction)?$/i.test(e.name)).flatMap((e) => e.hosts);
+  const fromEnv = envs.find((h) => prod(h) && /(?:^|[.-])api(?:[.-]|$)/.test(h)) ?? envs.find(prod);
+  if (fromEnv) return fromEnv.toLowerCase();
+  const fromEndpoint = (target.endpoints ?? []).map((e) => hostOf(e.url)).find(prod);
+  if (fromEndpoint) return fromEndpoint;
+  return target.domains.flatMap((d) => d.hosts).find((h) => h.label === 'api')?.name;
 }
 
 export default defineCheck({
@@ -22,7 +34,12 @@ export default defineCheck({
   requires: ['hygiene.repo'],
   messages: {
     'dev-host': {
-      message: '{name} = {value} in {file}:{line} points at {kind}: release builds cannot reach it.',
+      message: '{name} = {value} in {file}:{line} points at {kind}: release builds cannot reach it.{expected? The production API is {expected}.}',
+      severity: 'critical',
+      impact: 'auth',
+    },
+    'staging-label': {
+      message: '{name} = {value} in {file}:{line} points at {host}, whose label "{label}" names a non-production environment: release builds would send real users to it.{expected? The production API is {expected}.}',
       severity: 'critical',
       impact: 'auth',
     },
@@ -56,8 +73,9 @@ export default defineCheck({
     // A production-specific value overrides the default one of the same name.
     const prodNames = new Set(f.mobile.baseUrls.filter((b) => b.context === 'production').map((b) => b.name));
     const relevant = f.mobile.baseUrls.filter((b) => b.context === 'production' || (b.context === 'default' && !prodNames.has(b.name)));
+    const expectedApi = expectedHost ?? knownApiHost(target);
     const checked: string[] = [];
-    const report = (code: 'dev-host' | 'not-https' | 'wrong-host', b: BaseUrlCandidate, extra: Record<string, string> = {}) =>
+    const report = (code: 'dev-host' | 'staging-label' | 'not-https' | 'wrong-host', b: BaseUrlCandidate, extra: Record<string, string> = {}) =>
       ctx.report({ code, args: { name: b.name, value: b.value, file: b.file, line: b.line, ...extra }, location: { file: b.file, line: b.line, url: b.value } });
     for (const b of relevant) {
       const host = hostOf(b.value);
@@ -65,7 +83,13 @@ export default defineCheck({
       checked.push(`${b.file}:${b.line}`);
       const kind = devHostKind(host, staging);
       if (kind) {
-        report('dev-host', b, { kind: kind === 'loopback' ? 'the device itself (localhost)' : kind === 'staging' ? 'a staging host' : kind === 'tunnel' ? 'a tunnel to a developer machine' : 'a private/local network' });
+        report('dev-host', b, { expected: expectedApi ?? '', kind: kind === 'loopback' ? 'the device itself (localhost)' : kind === 'staging' ? 'a staging host' : kind === 'tunnel' ? 'a tunnel to a developer machine' : 'a private/local network' });
+        continue;
+      }
+      // Under the audited domain or not, a host named staging/dev/qa... is not the production API.
+      const label = nonProductionLabel(host);
+      if (label) {
+        report('staging-label', b, { host, label, expected: expectedApi ?? '' });
         continue;
       }
       if (!/^(?:https|wss):/i.test(b.value)) report('not-https', b);
@@ -83,7 +107,7 @@ export default defineCheck({
     }
     ctx.details({
       platforms: f.mobile.platforms,
-      expected: expectedHost ?? (domains.length ? domains : null),
+      expected: expectedApi ?? (domains.length ? domains : null),
       settings: f.mobile.baseUrls.map((b) => ({ name: b.name, value: b.value, at: `${b.file}:${b.line}`, context: b.context })),
     });
   },

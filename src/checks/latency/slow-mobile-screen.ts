@@ -1,6 +1,6 @@
 // A core screen's endpoint that a phone on a named network would wait more than 2 s for (estimated).
 import { defineCheck, measured } from '../define.js';
-import { estimate, MOBILE_FORMULA, MOBILE_LIMIT_MS, NETWORK_PROFILES, serverMs } from '../../derive/mobile.js';
+import { breakdown, estimate, MOBILE_FORMULA, MOBILE_LIMIT_MS, NETWORK_PROFILES, serverMs } from '../../derive/mobile.js';
 
 export default defineCheck({
   id: 'slow-mobile-screen',
@@ -16,10 +16,10 @@ export default defineCheck({
   requires: ['latency.endpoints'],
   messages: {
     'over-2s': {
-      message: '{name} ({method} {url}) would take about {coldMs} ms on a cold start and {warmMs} ms warm on {profile} ({rttMs} ms RTT, {downKbps} kbit/s): over {limitMs} ms. Estimate from server time {serverMs} ms and {bytes} bytes; {formula}.',
+      message: '{name} ({method} {url}) would take about {coldMs} ms on a cold start and {warmMs} ms warm on {profile} ({rttMs} ms RTT, {downKbps} kbit/s): over {limitMs} ms. Mostly {cause}: {sizeMs} ms size (transfer and slow-start), {roundTripsMs} ms connection round trips, {serverMs} ms server time{uncompressed?; the {bytes|bytes} went uncompressed and gzip would make them {gzipBytes|bytes}}. Estimate from server time {serverMs} ms and {bytes} bytes; {formula}.',
     },
     'over-2s-3g': {
-      message: '{name} ({method} {url}) would take about {coldMs} ms on a cold start and {warmMs} ms warm on {profile} ({rttMs} ms RTT, {downKbps} kbit/s): over {limitMs} ms. Estimate from server time {serverMs} ms and {bytes} bytes; {formula}.',
+      message: '{name} ({method} {url}) would take about {coldMs} ms on a cold start and {warmMs} ms warm on {profile} ({rttMs} ms RTT, {downKbps} kbit/s): over {limitMs} ms. Mostly {cause}: {sizeMs} ms size (transfer and slow-start), {roundTripsMs} ms connection round trips, {serverMs} ms server time{uncompressed?; the {bytes|bytes} went uncompressed and gzip would make them {gzipBytes|bytes}}. Estimate from server time {serverMs} ms and {bytes} bytes; {formula}.',
       severity: 'low',
     },
   },
@@ -35,16 +35,20 @@ export default defineCheck({
         continue;
       }
       const estimates = NETWORK_PROFILES.map((p) => ({ p, est: estimate(e, p) }));
-      rows.push({ name: e.name, serverMs: Math.round(serverMs(e)), bytes: e.responseBytes, estimates: estimates.map((x) => x.est) });
+      rows.push({ name: e.name, serverMs: Math.round(serverMs(e)), bytes: e.responseBytes, estimates: estimates.map((x) => x.est), causes: NETWORK_PROFILES.map((p) => ({ profile: p.id, ...breakdown(e, p) })) });
       // Report the best network that is already too slow: if good 4G fails, so does everything slower.
       const over = estimates.find(({ est }) => est.coldMs > MOBILE_LIMIT_MS);
       if (!over) continue;
+      const parts = breakdown(e, over.p);
+      const gzipBytes = e.transfer && !e.transfer.contentEncoding ? e.transfer.gzipBytes : undefined;
       ctx.report({
         code: over.p.id === '3g' ? 'over-2s-3g' : 'over-2s',
         args: {
           name: e.name, method: e.method, url: e.url, profile: over.p.label, rttMs: over.p.rttMs, downKbps: over.p.downKbps,
           coldMs: over.est.coldMs, warmMs: over.est.warmMs, limitMs: MOBILE_LIMIT_MS, serverMs: Math.round(serverMs(e)),
           bytes: e.responseBytes, formula: MOBILE_FORMULA,
+          cause: parts.cause, sizeMs: parts.sizeMs, roundTripsMs: parts.roundTripsMs,
+          uncompressed: gzipBytes !== undefined, gzipBytes: gzipBytes ?? 0,
         },
         location: { url: e.url },
       });

@@ -3,7 +3,7 @@
 import type { TargetFacts } from '../../facts/index.js';
 import type { BaseUrlCandidate, EnvRead, HygieneFacts, UrlOccurrence } from '../../facts/hygiene.js';
 import { looksBinary } from '../../secrets/engine.js';
-import { devHostKind } from '../../secrets/dev-hosts.js';
+import { devHostKind, nonProductionLabel } from '../../secrets/dev-hosts.js';
 import type { CollectContext } from '../context.js';
 import { DEFAULT_MAX_FILE_BYTES, forEachLimited, listTree, readTreeFile, workTreeRoot } from './files.js';
 
@@ -58,6 +58,11 @@ export function baseUrlSettings(path: string, text: string): { name: string; val
     /resValue[ \t(]*["']string["'][ \t]*,[ \t]*["']([A-Za-z0-9_]+)["'][ \t]*,[ \t]*["']([^"']+)["']/g,
     /<string[^>]*name="([A-Za-z0-9_]+)"[^>]*>([^<]+)<\/string>/g,
     /<key>([A-Za-z0-9_]+)<\/key>\s*<string>([^<]+)<\/string>/g,
+    // Flutter: the default a build without --dart-define gets, and the defines of build scripts and CI.
+    /String\.fromEnvironment\(\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*,\s*defaultValue\s*:\s*['"]([^'"\s]+)['"]/g,
+    /--dart-define(?:=|[ \t]+)([A-Za-z_][A-Za-z0-9_]*)=["']?([^\s"']+)/g,
+    // `apiUrl: process.env.API_URL ?? 'https://…'` (Expo app.config, RN config): the fallback ships when the variable is unset.
+    /([A-Za-z_][A-Za-z0-9_]*)["'`]?[ \t]*[:=][ \t]*[^,;\n'"`{}:=]{1,160}?(?:\?\?|\|\|)[ \t]*["'`]([^"'`\s]+)["'`]/g,
   ];
   const seen = new Set<string>();
   for (const re of patterns) {
@@ -74,6 +79,9 @@ export function baseUrlSettings(path: string, text: string): { name: string; val
 /** Which build a setting belongs to, from its file and, in Gradle, the buildTypes block around it. */
 function settingContext(path: string, text: string, line: number): BaseUrlCandidate['context'] {
   if (DEV_FILE.test(path)) return 'development';
+  const own = text.split('\n')[line - 1] ?? '';
+  if (/--dart-define/.test(own)) return /flutter\s+run\b|--debug\b/.test(own) ? 'development' : /flutter\s+build\b/.test(own) ? 'production' : 'default';
+  if (/(?:^|\/)src\/release\//.test(path)) return 'production';
   // Gradle buildTypes and eas.json build profiles: the nearest enclosing block name tells the build.
   const blockName = /\.gradle(?:\.kts)?$/.test(path)
     ? /\b(debug|release|staging|dev|development|production|prod)\s*(?:\(|\{)/g
@@ -153,7 +161,9 @@ export async function scanHygiene(dir: string, opts: { stagingHosts?: readonly s
           // `https://mta-sts.${domain}` or `"http://" + host`: a template, not a host.
           const after = line[m.index + m[0].indexOf(host) + host.length] ?? '';
           if (/[.-]$/.test(host) || /[$`{+%]/.test(after)) continue;
-          if (!devHostKind(host, staging)) continue;
+          // A staging-named host is only a dev URL in production config: app code often maps every environment.
+          const stagingInProd = production && nonProductionLabel(host) !== undefined && settingContext(path, text, i + 1) !== 'development';
+          if (!devHostKind(host, staging) && !stagingInProd) continue;
           devUrls.push({ url: m[0].slice(0, 200), host: host.toLowerCase(), file: path, line: i + 1, productionConfig: production });
         }
       });

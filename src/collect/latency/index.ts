@@ -4,8 +4,10 @@
 import type { TargetFacts } from '../../facts/index.js';
 import {
   DEFAULT_LATENCY_OPTIONS, ENDPOINT_REQUEST, type CacheObservation, type EndpointLatency, type LatencyErrors,
-  type LatencyFacts, type LatencyOptions, type PhaseSplit, type TargetEndpoint,
+  type LatencyFacts, type LatencyOptions, type PhaseSplit, type TargetEndpoint, type TransferObservation,
 } from '../../facts/latency.js';
+import { gzipSync } from 'node:zlib';
+import { isCompressible, COMPRESSION_MIN_BYTES } from '../../derive/mobile.js';
 import type { CollectContext } from '../context.js';
 import { createHttpClient, httpFetch, isFetchFailure, type FetchErrorKind, type HttpClient } from '../http/fetch.js';
 import { LatencyHistogram, median } from './histogram.js';
@@ -27,6 +29,9 @@ export interface Sample {
   cold: boolean;
   bytes: number;
   headers?: Record<string, string>;
+  /** Only when asked (keepBody): the first answer's body, for the local compression estimate. */
+  body?: Buffer;
+  truncated?: boolean;
 }
 
 function round3(ms: number): number {
@@ -42,7 +47,7 @@ export function classifyFailure(kind: FetchErrorKind): FailureKind {
 
 function pickHeaders(recorded: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of ['cache-control', 'etag', 'last-modified', 'vary', 'age']) {
+  for (const name of ['cache-control', 'etag', 'last-modified', 'vary', 'age', 'content-type', 'content-encoding', 'connection']) {
     const v = recorded[name];
     if (v !== undefined) out[name] = v.slice(0, MAX_HEADER_VALUE);
   }
@@ -57,11 +62,11 @@ export interface RequestSpec {
 }
 
 /** One timed request. Never throws: a failure is a value. */
-export async function timedRequest(ctx: CollectContext, client: HttpClient, spec: RequestSpec): Promise<Sample> {
+export async function timedRequest(ctx: CollectContext, client: HttpClient, spec: RequestSpec, keepBody = false): Promise<Sample> {
   const r = await httpFetch(ctx, {
     url: spec.url, method: spec.method, headers: spec.headers, ...(spec.body !== undefined ? { body: spec.body } : {}),
-    // Bodies are read (download time is part of what users wait for) but not kept.
-    read: { maxBytes: BODY_CAP, keep: false },
+    // Bodies are read (download time is part of what users wait for) but not kept, except the first one.
+    read: { maxBytes: BODY_CAP, keep: keepBody },
     client,
   });
   if (isFetchFailure(r)) return { failure: { kind: classifyFailure(r.error.kind), message: r.error.message }, cold: false, bytes: 0 };
@@ -70,7 +75,10 @@ export async function timedRequest(ctx: CollectContext, client: HttpClient, spec
     dnsMs: round3(t.dns), connectMs: round3(t.connect), tlsMs: round3(t.tls),
     ttfbMs: round3(t.ttfb), downloadMs: round3(t.download), totalMs: round3(t.total),
   };
-  return { status: r.status, phases, cold: !t.reused, bytes: r.bodyBytes, headers: pickHeaders(r.headers) };
+  return {
+    status: r.status, phases, cold: !t.reused, bytes: r.bodyBytes, headers: pickHeaders(r.headers),
+    ...(keepBody ? { body: r.body, truncated: r.truncated } : {}),
+  };
 }
 
 function emptyErrors(): LatencyErrors {
@@ -102,7 +110,9 @@ const ok = (s: Sample) => s.status !== undefined && s.status >= 200 && s.status 
 /** Measures one endpoint on a connection pool of its own, so its first request is really cold. */
 export async function measureEndpoint(ctx: CollectContext, ep: TargetEndpoint, options: LatencyOptions): Promise<EndpointLatency> {
   const req = ep[ENDPOINT_REQUEST] ?? { headers: {} };
-  const spec: RequestSpec = { url: ep.url, method: ep.method, headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) };
+  // A phone's HTTP stack always asks for compressed bodies; a configured Accept-Encoding wins.
+  const headers = Object.keys(req.headers).some((k) => k.toLowerCase() === 'accept-encoding') ? req.headers : { ...req.headers, 'accept-encoding': 'gzip, br' };
+  const spec: RequestSpec = { url: ep.url, method: ep.method, headers, ...(req.body !== undefined ? { body: req.body } : {}) };
   const client = createHttpClient(ctx);
   const histogram = new LatencyHistogram();
   const errors = emptyErrors();
@@ -113,13 +123,21 @@ export async function measureEndpoint(ctx: CollectContext, ep: TargetEndpoint, o
   let attempted = 0;
   let stoppedEarly: string | undefined;
   let first: Sample | undefined;
+  let answered = 0;
+  let closeHeader = false;
+  const setups: number[] = [];
   try {
     let failuresInRow = 0;
     const total = 1 + options.warmup + options.samples;
     for (let i = 0; i < total; i++) {
       if (ctx.signal.aborted) { stoppedEarly = 'the run\'s deadline passed'; break; }
-      const s = await timedRequest(ctx, client, spec);
+      const s = await timedRequest(ctx, client, spec, i === 0);
       const recorded = i > options.warmup;
+      if (s.phases) {
+        answered++;
+        if (s.cold) setups.push(s.phases.dnsMs + s.phases.connectMs + s.phases.tlsMs);
+        if (/\bclose\b/i.test(s.headers?.connection ?? '')) closeHeader = true;
+      }
       if (i === 0) first = s;
       if (s.phases && s.cold && !cold) cold = s.phases;
       if (recorded) {
@@ -177,11 +195,25 @@ export async function measureEndpoint(ctx: CollectContext, ep: TargetEndpoint, o
       warm: medianSplit(warm),
       responseBytes: Math.round(median(sizes)),
       cache,
+      ...(first?.status !== undefined ? { transfer: transferOf(first) } : {}),
+      ...(answered > 0 ? { connections: { requests: answered, newConnections: setups.length, setupMs: round3(median(setups)), closeHeader } } : {}),
     };
   } finally {
     histogram.destroy();
     await client.destroy().catch(() => {});
   }
+}
+
+/** Sizes of the first answer; the body is gzipped here only when it came uncompressed and compression would apply. */
+function transferOf(s: Sample): TransferObservation {
+  const h = s.headers ?? {};
+  const contentType = h['content-type']?.split(';')[0]?.trim().toLowerCase();
+  const encoding = h['content-encoding']?.trim().toLowerCase();
+  const out: TransferObservation = { wireBytes: s.bytes, truncated: s.truncated ?? false };
+  if (contentType) out.contentType = contentType;
+  if (encoding && encoding !== 'identity') out.contentEncoding = encoding;
+  else if (s.body && s.body.length > COMPRESSION_MIN_BYTES && isCompressible(contentType)) out.gzipBytes = gzipSync(s.body, { level: 6 }).length;
+  return out;
 }
 
 /** Endpoints are measured one after another: concurrent sampling would measure our own contention. */

@@ -56,7 +56,8 @@ function handshake(ctx: CollectContext, dest: Destination, host: string, version
       rejectUnauthorized: false,
       secureContext: secureContext(ctx, version),
       lookup: forbiddenLookup as unknown as tls.ConnectionOptions['lookup'],
-      ALPNProtocols: ['http/1.1'],
+      // The main handshake offers h2 as a phone's HTTP stack does, so the answer tells whether the host speaks it.
+      ALPNProtocols: version === 'default' ? ['h2', 'http/1.1'] : ['http/1.1'],
     });
     const finish = (r: HandshakeResult) => {
       if (settled) return;
@@ -164,6 +165,7 @@ export async function probeEndpoint(
       status: 'ok',
       protocol: socket.getProtocol() ?? undefined,
       cipher: socket.getCipher()?.name,
+      alpn: socket.alpnProtocol || null,
       chain: ders.flatMap(safeParse),
       trust: judgeChain(ders, ctx.extraCa ?? []),
       ...(nodeVerifyError ? { nodeVerifyError } : {}),

@@ -311,10 +311,11 @@ export async function runAudit(opts: RunOptions): Promise<Report> {
   const checks = results.map((r) => maskDeep({ ...r.outcome, findings: problemsOf(r.outcome, findings) }, mask));
   const measurements = maskDeep(await measure(facts, opts.target.now), mask);
   const decided = decideVerdict(findings, checks, opts.failOn);
-  // An interrupted run never says GO: what was not collected was not checked.
-  const verdict = run.interrupted() && decided.verdict === 'go'
-    ? { ...decided, verdict: 'incomplete' as const, reason: 'Interrupted (Ctrl-C) before every check finished: nothing blocking in what was checked, but the audit is not complete.' }
-    : decided;
+  // An interrupted run never says GO: what was not collected was not checked. Its reason says it was interrupted.
+  const verdict = !run.interrupted() ? decided
+    : decided.verdict === 'go'
+      ? { ...decided, verdict: 'incomplete' as const, reason: 'Interrupted (Ctrl-C) before every check finished: nothing blocking in what was checked, but the audit is not complete.' }
+      : decided.verdict === 'incomplete' ? { ...decided, reason: `Interrupted (Ctrl-C) before every check finished. ${decided.reason}` } : decided;
   return {
     schemaVersion: 1,
     tool: opts.tool,

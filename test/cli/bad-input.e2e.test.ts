@@ -2,6 +2,8 @@
 // case runs the real CLI against the loopback DNS sandbox and asserts the exit code and what the user reads.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -190,6 +192,51 @@ describe('outputs are checked before the audit runs', () => {
       expect(r.stderr).toMatch(/unknown option/);
     }
   });
+});
+
+describe('Ctrl-C during an audit', () => {
+  /** An endpoint that accepts the request and never answers: the audit is collecting until interrupted. */
+  async function hangingAudit(): Promise<{ child: ReturnType<typeof spawn>; out: () => string; err: () => string; done: Promise<number | null>; close: () => void }> {
+    const sockets = new Set<import('node:net').Socket>();
+    const server = createServer((req) => { req.resume(); });
+    server.on('connection', (s) => sockets.add(s));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const cfg = mkdtempSync(join(tmpdir(), 'lr-ctrlc-'));
+    writeFileSync(join(cfg, 'launch-ready.config.json'), JSON.stringify({
+      domains: [{ name: 'clean.test', hosts: ['www'] }],
+      endpoints: [{ name: 'stuck', url: `http://127.0.0.1:${port}/stuck` }],
+      latency: { samples: 3, warmup: 0 },
+    }));
+    const requested = new Promise<void>((r) => server.once('request', () => r()));
+    const child = spawn(process.execPath, [BIN, 'audit', '--only', 'dns.missing-caa,latency', '--format', 'json', ...net(), '--timeout', '60s', '--deadline', '5m'], {
+      cwd: cfg, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const done = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    await requested;
+    return { child, out: () => out, err: () => err, done, close: () => { for (const s of sockets) s.destroy(); server.close(); } };
+  }
+
+  it('the first Ctrl-C stops collecting, and the report of what was checked is INCOMPLETE (exit 3)', async () => {
+    const run = await hangingAudit();
+    try {
+      run.child.kill('SIGINT');
+      expect(await run.done).toBe(3);
+      const report = JSON.parse(run.out()) as Report;
+      expect(report.verdict).toBe('incomplete');
+      expect(report.verdictReason).toMatch(/Interrupted/);
+      // The DNS check finished on the clean zone; the stuck endpoint's check never counts as a pass.
+      expect(report.checks.find((c) => c.id === 'missing-caa')?.status).toBe('pass');
+      expect(report.checks.find((c) => c.id === 'slow-endpoint')?.status).not.toBe('pass');
+      expect(run.err()).toMatch(/interrupted: checking what was collected so far/);
+    } finally {
+      run.close();
+    }
+  }, 30_000);
 });
 
 describe('corrupted inputs', () => {

@@ -53,6 +53,10 @@ export interface DkimKeyInfo {
   revoked: boolean;
   /** t=y. */
   testing: boolean;
+  /** v= is present but not the first tag (RFC 6376 wants it first; verifiers use the key anyway). */
+  versionNotFirst?: boolean;
+  /** How an RSA p= is encoded: spki (RFC 6376's SubjectPublicKeyInfo) or a bare PKCS#1 RSAPublicKey. */
+  encoding?: 'spki' | 'pkcs1';
   /** Why the record or key could not be used. */
   error?: string;
 }

@@ -188,6 +188,9 @@ describe('dkim-key', () => {
     { name: 'h= with sha256 passes', mutate: keyWith({ tags: { v: 'DKIM1', h: 'sha1:sha256', p: 'MIIB...' } }), status: 'pass' },
     { name: 'service type other than email', mutate: keyWith({ tags: { v: 'DKIM1', s: 'tlsrpt', p: 'MIIB...' } }), status: 'fail', findings: ['not-for-email'] },
     { name: 'testing mode', mutate: keyWith({ testing: true }), status: 'fail', findings: [{ code: 'testing', severity: 'medium' }] },
+    { name: 'a bare PKCS#1 key is medium', mutate: keyWith({ encoding: 'pkcs1' }), status: 'fail', findings: [{ code: 'pkcs1-key', severity: 'medium' }] },
+    { name: 'an SPKI key passes', mutate: keyWith({ encoding: 'spki' }), status: 'pass' },
+    { name: 'v= not first is a low note, the key still counts', mutate: keyWith({ versionNotFirst: true }), status: 'warn', findings: [{ code: 'version-not-first', severity: 'low' }] },
     { name: 'no key anywhere: not applicable', mutate: (f) => { dom(f).dkim = [noDkim('s1', 'config')]; }, status: 'not-applicable' },
   ]);
 });

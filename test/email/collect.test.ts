@@ -18,9 +18,9 @@ import { parseZone, startDnsSandbox, type DnsSandbox } from '../../src/sandbox/d
 import { startWebSandbox, type WebSandbox } from '../../src/sandbox/https-server.js';
 import { sandboxLookup } from './spf-sandbox.js';
 
-const b64 = (bits: number, type: 'rsa' | 'ed25519' = 'rsa') => {
+const b64 = (bits: number, type: 'rsa' | 'ed25519' = 'rsa', encoding: 'spki' | 'pkcs1' = 'spki') => {
   const { publicKey } = type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: bits }) : generateKeyPairSync('ed25519');
-  return publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  return publicKey.export({ type: encoding, format: 'der' }).toString('base64');
 };
 const split = (s: string) => `( ${s.match(/.{1,250}/g)!.map((p) => `"${p}"`).join(' ')} )`;
 
@@ -36,6 +36,8 @@ _dmarc TXT "v=DMARC1; p=quarantine; rua=mailto:a@reports.test,mailto:b@wild.test
 s1._domainkey TXT ${split(`v=DKIM1; k=rsa; p=${b64(2048)}`)}
 ed._domainkey TXT "v=DKIM1; k=ed25519; p=${Buffer.from(new Uint8Array(32).fill(7)).toString('base64')}"
 default._domainkey TXT "v=DKIM1; p="
+late._domainkey TXT ${split(`k=rsa; v=DKIM1; p=${b64(2048)}`)}
+bare._domainkey TXT ${split(`v=DKIM1; k=rsa; p=${b64(2048, 'rsa', 'pkcs1')}`)}
 @ MX 10 mx1.mailer.test.
 @ MX 20 alias.mailer.test.
 @ MX 30 192.0.2.99.
@@ -91,7 +93,7 @@ function target(email: TargetFacts['email'], domains = ['mailer.test']): TargetF
 describe('collectEmail', () => {
   let facts: EmailDomainFacts;
   beforeAll(async () => {
-    const all = await collectEmail(ctx, target({ sendingIps: ['192.0.2.7', '198.51.100.1'], dkimSelectors: ['s1', 'ed', 'nokey'] }));
+    const all = await collectEmail(ctx, target({ sendingIps: ['192.0.2.7', '198.51.100.1'], dkimSelectors: ['s1', 'ed', 'nokey', 'late', 'bare'] }));
     facts = all[0]!;
   }, 20_000);
 
@@ -117,6 +119,11 @@ describe('collectEmail', () => {
     expect(by.default!.source).toBe('probe');
     expect(by.nokey!.key).toBeUndefined();
     expect(by.nokey!.lookup.status).toBe('nxdomain');
+    // v= after k=: a note, the key is still read; a bare PKCS#1 key is read and its encoding kept.
+    expect(by.late!.key).toMatchObject({ keyType: 'rsa', bits: 2048, versionNotFirst: true, encoding: 'spki' });
+    expect(by.late!.key!.error).toBeUndefined();
+    expect(by.bare!.key).toMatchObject({ keyType: 'rsa', bits: 2048, encoding: 'pkcs1' });
+    expect(by.s1!.key!.versionNotFirst).toBeUndefined();
   });
 
   it('checks report authorization at external destinations, exact and wildcard', () => {
@@ -171,7 +178,9 @@ describe('parsers', () => {
     expect(parseDkimKey(`v=DKIM1; k=rsa; t=y:s; p=${b64(2048)}`)).toMatchObject({ bits: 2048, testing: true });
     expect(parseDkimKey('v=DKIM1; k=rsa; p=bm90IGEga2V5').error).toMatch(/does not decode/);
     expect(parseDkimKey('v=DKIM1; k=dsa; p=AAAA').error).toMatch(/unknown key type/);
-    expect(parseDkimKey('k=rsa; v=DKIM1; p=').error).toMatch(/come first/);
+    expect(parseDkimKey('k=rsa; v=DKIM1; p=')).toMatchObject({ revoked: true, versionNotFirst: true });
+    expect(parseDkimKey('k=rsa; v=DKIM1; p=').error).toBeUndefined();
+    expect(parseDkimKey('v=DKIM2; p=').error).toMatch(/only "DKIM1"/);
     expect(parseDkimKey('v=DKIM1; k=rsa').error).toMatch(/no p=/);
     expect(parseDkimKey(`v=DKIM1; k=ed25519; p=${b64(0, 'ed25519')}`)).toMatchObject({ bits: 256 });
   });

@@ -213,6 +213,13 @@ describe('analyzeSpf', () => {
 a 300 TXT "v=spf1 a mx ptr exists:x.t.test include:c.t.test -all"
 b 300 TXT "v=spf1 a:1.t.test a:2.t.test a:3.t.test a:4.t.test ~all"
 c 300 TXT "v=spf1 include:a.t.test"
+m 300 TXT "v=spf1 mx mx:b.t.test -all"
+m 300 MX 10 h1.t.test.
+m 300 MX 20 h2.t.test.
+m 300 MX 30 h3.t.test.
+h1 300 AAAA 2001:db8::1
+h2 300 TXT "no address here"
+b 300 MX 10 h1.t.test.
 bad 300 TXT "v=spf1 ip4:1.2.3.4/40 -all"
 `)] });
     try {
@@ -227,6 +234,9 @@ bad 300 TXT "v=spf1 ip4:1.2.3.4/40 -all"
       expect(tree.children[0]!.node.voidTerms).toEqual(['a', 'mx']);
       expect(tree.children[1]!.node.voidTerms).toEqual(['a:1.t.test', 'a:2.t.test', 'a:3.t.test', 'a:4.t.test']);
       expect(tree.voidTerms).toBeUndefined();
+      // An MX host with neither A nor AAAA is a void lookup of its own (an AAAA-only host is not).
+      const m = await analyzeSpf('m.t.test', sandboxLookup(s));
+      expect(m.voidTerms).toEqual(['mx (MX host h2.t.test has no address)', 'mx (MX host h3.t.test has no address)']);
     } finally {
       await s.close();
     }

@@ -134,7 +134,7 @@ describe('audit --only email', () => {
     // The full list, not a subset: a finding that appears from nowhere fails this test too.
     expect(report.findings.map((f) => `${f.id} ${f.location.host}`).sort()).toEqual([
       'email.dkim-key.rsa-under-2048 bad.test', 'email.dkim-key.testing bad.test', 'email.dkim-missing.configured-absent bad.test',
-      'email.dmarc-alignment.would-fail bad.test', 'email.dmarc-policy.p-none bad.test', 'email.dmarc-reporting.unauthorized bad.test',
+      'email.dmarc-alignment.would-fail bad.test', 'email.dmarc-policy.p-none bad.test', 'email.dmarc-reporting.unauthorized bad.test', 'email.dmarc-reporting.undeliverable bad.test',
       'email.mta-sts-policy.absent bad.test', 'email.mx-record.cname mail.bad.test', 'email.mx-record.unresolvable gone.bad.test',
       'email.spf-all-policy.neutral-all bad.test', 'email.spf-lookup-limit.over bad.test', 'email.spf-ptr.used bad.test',
       'email.spf-sending-ip.not-pass bad.test', 'email.spf-void-lookup.dead bad.test', 'email.tls-rpt-record.absent bad.test',
@@ -187,7 +187,9 @@ describe('audit --only email', () => {
 
   it('two SPF records are a critical permerror; a null MX domain skips MTA-STS and TLS-RPT', async () => {
     const { report } = await audit('perm.test');
-    expect(report.findings.map((f) => f.id)).toEqual(['email.spf-permerror.multiple', 'email.dkim-missing.none-found', 'email.mx-record.null-mx-spf']);
+    // Its rua address is at the null-MX domain itself: reports sent there are lost.
+    expect(report.findings.map((f) => f.id)).toEqual(['email.spf-permerror.multiple', 'email.dkim-missing.none-found', 'email.dmarc-reporting.undeliverable', 'email.mx-record.null-mx-spf']);
+    expect(report.findings.find((f) => f.id === 'email.dmarc-reporting.undeliverable')!.message).toMatch(/mailto:d@perm\.test cannot receive mail: it publishes a null MX/);
     expect(report.findings.find((f) => f.id === 'email.spf-permerror.multiple')!.severity).toBe('critical');
   });
 

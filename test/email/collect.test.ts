@@ -8,7 +8,7 @@ import { parseDkimKey } from '../../src/collect/email/dkim.js';
 import { collectEmail, organizationalDomain } from '../../src/collect/email/facts.js';
 import { prepareNetwork } from '../../src/collect/setup.js';
 import type { CollectContext } from '../../src/collect/context.js';
-import { parseDmarc } from '../../src/email/dmarc.js';
+import { organizationalDomainFromWalk, parseDmarc, treeWalkNames } from '../../src/email/dmarc.js';
 import { mxPatternMatches, parseStsPolicy, parseTlsRpt } from '../../src/email/mta-sts.js';
 import { analyzeSpf, spfNodes } from '../../src/email/spf/analyze.js';
 import type { EmailDomainFacts } from '../../src/facts/email.js';
@@ -50,6 +50,17 @@ sub TXT "v=spf1 -all"
 const REPORTS = `$ORIGIN reports.test.\n@ 300 SOA ns1.reports.test. h.reports.test. ( 1 3600 600 1209600 300 )\nmailer.test._report._dmarc 300 TXT "v=DMARC1"\n`;
 const WILD = `$ORIGIN wild.test.\n@ 300 SOA ns1.wild.test. h.wild.test. ( 1 3600 600 1209600 300 )\n*._report._dmarc 300 TXT "v=DMARC1"\n`;
 const EXPIRED = `$ORIGIN expired.test.\n@ 300 SOA ns1.expired.test. h.expired.test. ( 1 3600 600 1209600 300 )\n_mta-sts 300 TXT "v=STSv1; id=1"\n`;
+// RFC 9989 tree walk: records at several levels, one with psd=n and one with psd=y.
+const WALK = `$ORIGIN walk.test.
+@ 300 SOA ns1.walk.test. h.walk.test. ( 1 3600 600 1209600 300 )
+@ 300 MX 10 mx.walk.test.
+mx 300 A 127.0.0.1
+_dmarc 300 TXT "v=DMARC1; p=reject"
+_dmarc.b 300 TXT "v=DMARC1; p=quarantine; rua=mailto:agg@walk.test,mailto:x@nope.test,mailto:y@addr.walk.test"
+addr 300 A 127.0.0.1
+_dmarc.n 300 TXT "v=DMARC1; p=none; psd=n"
+_dmarc.p 300 TXT "v=DMARC1; p=reject; psd=y"
+`;
 const NOPE = `$ORIGIN nope.test.\n@ 300 SOA ns1.nope.test. h.nope.test. ( 1 3600 600 1209600 300 )\n`;
 
 let dns: DnsSandbox;
@@ -58,7 +69,7 @@ let ctx: CollectContext;
 const controller = new AbortController();
 
 beforeAll(async () => {
-  dns = await startDnsSandbox({ zones: [parseZone(MAIL_ZONE()), parseZone(REPORTS), parseZone(WILD), parseZone(NOPE), parseZone(EXPIRED)] });
+  dns = await startDnsSandbox({ zones: [parseZone(MAIL_ZONE()), parseZone(REPORTS), parseZone(WILD), parseZone(NOPE), parseZone(EXPIRED), parseZone(WALK)] });
   const certs = new CertFactory();
   web = await startWebSandbox({
     hosts: {
@@ -134,6 +145,24 @@ describe('collectEmail', () => {
     expect(auth['nope.test']!.wildcard?.status).toBe('nxdomain');
   });
 
+  it('finds the organizational domain and the policy by RFC 9989\'s tree walk, the public suffix list as fallback', async () => {
+    const [walked, psdN, psdY, none] = await collectEmail(ctx, target(undefined, ['a.b.walk.test', 'x.n.walk.test', 'c.d.p.walk.test', 'nothing.nope.test']));
+    // The first record above the domain applies (b.walk.test's), not the public-suffix org domain's (walk.test's).
+    expect(walked!.dmarc).toMatchObject({ orgDomain: 'walk.test', orgDomainFrom: 'tree-walk', org: { name: '_dmarc.b.walk.test' } });
+    expect(walked!.dmarc.walk!.map((l) => l.name)).toEqual(['_dmarc.b.walk.test', '_dmarc.walk.test', '_dmarc.test']);
+    expect(psdN!.dmarc).toMatchObject({ orgDomain: 'n.walk.test', orgDomainFrom: 'tree-walk' });
+    expect(psdY!.dmarc).toMatchObject({ orgDomain: 'd.p.walk.test', orgDomainFrom: 'tree-walk' });
+    expect(none!.dmarc).toMatchObject({ orgDomain: 'nope.test', orgDomainFrom: 'psl' });
+    expect(none!.dmarc.org).toBeUndefined();
+    // rua destinations: walk.test is internal (same organizational domain), nope.test external; each one's mail route.
+    expect(walked!.dmarc.authorizations.map((a) => a.destination)).toEqual(['nope.test']);
+    const dest = Object.fromEntries(walked!.dmarc.destinations!.map((d) => [d.domain, d]));
+    expect(dest['walk.test']).toMatchObject({ mx: { status: 'ok', exchanges: ['mx.walk.test'] } });
+    expect(dest['walk.test']!.addresses).toBeUndefined();
+    expect(dest['addr.walk.test']!.addresses!.map((a) => a.addresses)).toEqual([['127.0.0.1'], []]);
+    expect(dest['nope.test']!.addresses!.every((a) => a.addresses.length === 0)).toBe(true);
+  });
+
   it('records MX targets: CNAME and IP literal', () => {
     expect(facts.mx.targets.map((t) => [t.exchange, t.ipLiteral, t.cname ?? null, t.a.addresses])).toEqual([
       ['mx1.mailer.test', false, null, ['127.0.0.1']],
@@ -171,6 +200,21 @@ describe('parsers', () => {
     expect(organizationalDomain('a.b.example.co.uk')).toBe('example.co.uk');
     expect(organizationalDomain('mail.shop.github.io')).toBe('shop.github.io');
     expect(organizationalDomain('example.com')).toBe('example.com');
+  });
+
+  it('RFC 9989 tree walk names and organizational domain', () => {
+    expect(treeWalkNames('a.b.example.com')).toEqual(['b.example.com', 'example.com', 'com']);
+    // Eight labels or more: the walk jumps to the seven rightmost.
+    expect(treeWalkNames('a.b.c.d.e.f.g.h.i.example')).toEqual(['d.e.f.g.h.i.example', 'e.f.g.h.i.example', 'f.g.h.i.example', 'g.h.i.example', 'h.i.example', 'i.example', 'example']);
+    const rec = (name: string, text?: string) => ({ name, texts: text ? [text] : [] });
+    const org = (...found: { name: string; texts: string[] }[]) => organizationalDomainFromWalk(found[0]!.name, found);
+    expect(org(rec('a.b.example.com'), rec('b.example.com', 'v=DMARC1; p=none'), rec('example.com', 'v=DMARC1; p=reject'), rec('com'))).toBe('example.com');
+    expect(org(rec('a.b.example.com'), rec('b.example.com', 'v=DMARC1; p=none; psd=n'), rec('example.com', 'v=DMARC1; p=reject'), rec('com'))).toBe('b.example.com');
+    expect(org(rec('a.b.example.com'), rec('b.example.com'), rec('example.com'), rec('com', 'v=DMARC1; p=reject; psd=y'))).toBe('example.com');
+    // psd=y at the start itself does not end the walk; an invalid record is no record.
+    expect(org(rec('example.com', 'v=DMARC1; p=reject; psd=y'), rec('com'))).toBe('example.com');
+    expect(org(rec('a.example.com'), rec('example.com', 'v=DMARC1; p=reject; adkim=s; adkim=r'), rec('com'))).toBeUndefined();
+    expect(org(rec('a.example.com'), rec('example.com'), rec('com'))).toBeUndefined();
   });
 
   it('DKIM key records', () => {

@@ -1,6 +1,6 @@
 // Shared helpers for the email checks: which lookups failed, and the one DMARC record that applies to a domain.
 import type { EmailDomainFacts, TxtLookup } from '../facts/email.js';
-import { parseDmarc, selectDmarc, type ParsedDmarc } from '../email/dmarc.js';
+import { parseDmarc, selectDmarc, type ParsedDmarc } from './email-dmarc.js';
 import { isFailedLookup, lookupStatusText } from './dns.js';
 
 export const EMAIL_REFS = {

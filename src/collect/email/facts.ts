@@ -7,7 +7,7 @@ import type {
   DkimSelectorFacts, DmarcAuthorization, DmarcDestination, DmarcFacts, EmailDomainFacts, MtaStsFacts, MxFacts, SpfFacts, TxtLookup,
 } from '../../facts/email.js';
 import type { TargetFacts } from '../../facts/index.js';
-import { organizationalDomainFromWalk, parseDmarc, selectDmarc, treeWalkNames } from '../../email/dmarc.js';
+import { organizationalDomainFromWalk, parseDmarc, selectDmarc, treeWalkNames } from '../../derive/email-dmarc.js';
 import { analyzeSpf } from '../../email/spf/analyze.js';
 import { checkHost, type SpfLookup } from '../../email/spf/evaluate.js';
 import type { CollectContext } from '../context.js';

@@ -1,10 +1,13 @@
 // Agreement with the peers' takeover data: every service of a can-i-take-over-xyz style fingerprints.json is
 // served as real DNS on loopback (a dangling CNAME to each suffix, and a live name answering the service's
 // unclaimed page over HTTPS/HTTP), `launch-ready audit` runs over it, and the findings are scored: is the service
-// named, does the wording follow its status, is the unclaimed page caught. Run after `npm run build`:
+// named, does the wording follow its status, is the unclaimed page caught. When the truth has keys/*.pem, each key is
+// published as a DKIM record (and as the variants peers disagree on) and dkim-key's verdicts are scored too.
+// Run after `npm run build`:
 //   node bench/takeover-email.js <path-to-takeover-email-truth> [--bin <launch-ready.js of another build>]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createPublicKey } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CertFactory } from '../dist/sandbox/certs.js';
@@ -76,14 +79,19 @@ writeFileSync(config, JSON.stringify({
   domains: [{ name: D, hosts: cases.map((c) => c.label) }],
   network: { resolver: `${dns.address}:${dns.port}`, connectTo: web.connectTo, timeoutMs: 5000 },
 }));
+function audit(configFile, only) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, 'audit', '--config', configFile, '--format', 'json', '--only', only], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', () => (stdout ? resolve(stdout) : reject(new Error(`audit printed no report: ${stderr.slice(0, 500)}`))));
+  });
+}
 const t0 = performance.now();
-const out = await new Promise((resolve, reject) => {
-  const child = spawn(process.execPath, [bin, 'audit', '--config', config, '--format', 'json', '--only', 'dns'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
-  let stdout = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.on('error', reject);
-  child.on('close', () => resolve(stdout));
-});
+const out = await audit(config, 'dns');
 const ms = performance.now() - t0;
 await web.close();
 await dns.close();
@@ -129,4 +137,52 @@ console.log(`takeover agreement: ${services.length} services, ${cases.length} ca
 for (const [key, s] of Object.entries(score)) {
   console.log(`  ${key.padEnd(70)} ${String(s.ok).padStart(3)}/${String(s.n).padEnd(3)} ${(100 * s.ok / s.n).toFixed(0).padStart(3)}%`);
   if (process.env.VERBOSE) for (const m of s.misses) console.log(`      miss: ${m}`);
+}
+
+// DKIM: each key as published by a provider, plus the record shapes verifiers read differently from the RFC's letter.
+const keysDir = join(truthDir, 'keys');
+if (existsSync(keysDir)) {
+  const M = 'dkim.test';
+  const records = [];
+  const expect = {};
+  for (const file of readdirSync(keysDir).filter((f) => f.endsWith('.pem')).sort()) {
+    const pem = readFileSync(join(keysDir, file), 'utf8');
+    const pkcs1 = /BEGIN RSA PUBLIC KEY/.test(pem);
+    const key = createPublicKey({ key: pem, format: 'pem', ...(pkcs1 ? { type: 'pkcs1' } : {}) });
+    const type = key.asymmetricKeyType;
+    const b64 = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+    const bits = key.asymmetricKeyDetails?.modulusLength;
+    const sel = `k-${file.replace(/\.pem$/, '').replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
+    records.push([sel, `v=DKIM1; k=${type}; p=${b64}`]);
+    // What a careful verifier concludes: <1024 rejected (high), <2048 weak (medium), bare PKCS#1 rejected by some (medium).
+    expect[sel] = type !== 'rsa' ? [] : bits < 1024 ? ['rsa-under-1024:high'] : [...(bits < 2048 ? ['rsa-under-2048:medium'] : []), ...(pkcs1 ? ['pkcs1-key:medium'] : [])];
+    if (file === 'mailauth-public-rsa.pem') {
+      records.push(['v-last', `k=rsa; p=${b64}; v=DKIM1`]);
+      expect['v-last'] = ['version-not-first:low'];
+      records.push(['testing', `v=DKIM1; k=rsa; t=y; p=${b64}`]);
+      expect.testing = ['testing:medium'];
+    }
+  }
+  const txt = (t) => `( ${t.match(/.{1,250}/g).map((p) => `"${p}"`).join(' ')} )`;
+  const mdns = await startDnsSandbox({ zones: [parseZone(zoneText(M, [`@ MX 10 mx.${M}.`, 'mx A 127.0.0.1', ...records.map(([s, t]) => `${s}._domainkey TXT ${txt(t)}`)]))] });
+  const mconfig = join(dir, 'dkim.json');
+  writeFileSync(mconfig, JSON.stringify({
+    domains: [{ name: M }],
+    email: { domains: [M], dkimSelectors: records.map(([s]) => s) },
+    network: { resolver: `${mdns.address}:${mdns.port}`, timeoutMs: 5000 },
+  }));
+  const mreport = JSON.parse(await audit(mconfig, 'dkim-key'));
+  await mdns.close();
+  let ok = 0;
+  const misses = [];
+  for (const [sel] of records) {
+    const got = mreport.findings.filter((f) => f.id.includes('dkim-key') && (f.message.includes(`${sel}._domainkey`) || JSON.stringify(f).includes(`${sel}._domainkey`)))
+      .map((f) => `${f.id.split('.').pop()}:${f.severity}`).sort();
+    const want = [...expect[sel]].sort();
+    if (JSON.stringify(got) === JSON.stringify(want)) ok++;
+    else misses.push(`${sel}: want [${want.join(', ')}], got [${got.join(', ')}]`);
+  }
+  console.log(`dkim agreement: ${records.length} records from ${readdirSync(keysDir).filter((f) => f.endsWith('.pem')).length} key fixtures`);
+  console.log(`  ${'dkim-key verdict as a careful verifier reads the record'.padEnd(70)} ${String(ok).padStart(3)}/${String(records.length).padEnd(3)} ${(100 * ok / records.length).toFixed(0).padStart(3)}%`);
+  if (process.env.VERBOSE) for (const m of misses) console.log(`      miss: ${m}`);
 }

@@ -189,7 +189,7 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
   program
     .command('spf')
     .description('evaluate SPF (RFC 7208 check_host) for a sender IP against a domain, with the trace of every term and lookup')
-    .argument('<domain>', 'the domain whose SPF policy is evaluated (the MAIL FROM or HELO domain)')
+    .argument('[domain]', 'the domain whose SPF policy is evaluated (default: the --sender domain, else the --helo name)')
     .requiredOption('--ip <addr>', 'the sending client\'s IPv4 or IPv6 address')
     .option('--sender <mailfrom>', 'the MAIL FROM address (default postmaster@<domain>)')
     .option('--helo <name>', 'the HELO/EHLO name (for %{h}, and the identity when --sender is empty)')
@@ -197,10 +197,10 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
     .option('--connect-to <HOST1:PORT1:HOST2:PORT2>', 'connect to HOST2:PORT2 instead of HOST1:PORT1 (repeatable)', repeat, [])
     .option('--timeout <duration>', 'deadline for each DNS lookup (default 5000)', duration('--timeout', { max: 120_000 }))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .addHelpText('after', '\nExit codes: 0 evaluated (whatever the SPF result), 2 bad usage, 4 launch-ready failed.\n')
-    .action(async (domain: string, flags: SpfFlags) => {
+    .addHelpText('after', '\nA malformed domain taken from --sender or --helo evaluates to "none" (RFC 7208 4.3). With --format json, errors print as JSON too ({"error": ..., "exitCode": ...}).\nExit codes: 0 evaluated (whatever the SPF result), 2 bad usage, 4 launch-ready failed.\n')
+    .action(async (domain: string | undefined, flags: SpfFlags) => {
       const { spfCommand } = await import('./spf.js');
-      setExit(await spfCommand(domain, { ...flags, sender: flags.sender ?? `postmaster@${domain}` }, streams));
+      setExit(await spfCommand(domain, { ...flags, ...(flags.sender === undefined && domain !== undefined ? { sender: `postmaster@${domain}` } : {}) }, streams));
     });
 
   return program;
@@ -217,6 +217,8 @@ export async function main(argv: readonly string[], streams: Streams, cwd: strin
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.go;
       if (err.code === 'launch-ready.invalidArgument') streams.stderr.write(`error: ${err.message}\n`);
+      const spf = await import('./spf.js');
+      if (spf.spfWantsJson(argv)) spf.writeJsonError(streams, err.message, EXIT.usage);
       return EXIT.usage;
     }
     const { reportError } = await import('./errors.js');

@@ -1,6 +1,6 @@
 // Shared helpers for the email checks: which lookups failed, and the one DMARC record that applies to a domain.
 import type { EmailDomainFacts, TxtLookup } from '../facts/email.js';
-import { parseDmarc, selectDmarc, type ParsedDmarc } from '../email/dmarc.js';
+import { parseDmarc, selectDmarc, type ParsedDmarc } from './email-dmarc.js';
 import { isFailedLookup, lookupStatusText } from './dns.js';
 
 export const EMAIL_REFS = {
@@ -19,7 +19,7 @@ export function failText(l: TxtLookup): string {
 }
 
 export interface AppliedDmarc {
-  /** Where the record that applies was found (the domain or its organizational domain). */
+  /** Where the record that applies was found (the domain, or a name above it on the tree walk). */
   at: string;
   record?: string;
   parsed?: ParsedDmarc;
@@ -29,12 +29,12 @@ export interface AppliedDmarc {
   failed?: TxtLookup;
 }
 
-/** RFC 7489 6.6.3: the domain's own record, else (when it has none) the organizational domain's. */
+/** The domain's own record, else (when it has none) the first one the RFC 9989 tree walk found above it. */
 export function appliedDmarc(d: EmailDomainFacts): AppliedDmarc {
   const own = d.dmarc.own;
   if (isFailedLookup(own)) return { at: own.name, count: 0, failed: own };
   const sel = selectDmarc(own.records);
-  if (sel.count > 0 || !d.dmarc.org || !d.dmarc.orgDomain) {
+  if (sel.count > 0 || !d.dmarc.org) {
     return { at: own.name, count: sel.count, ...(sel.record ? { record: sel.record, parsed: parseDmarc(sel.record) } : {}) };
   }
   const org = d.dmarc.org;

@@ -33,14 +33,30 @@ export interface DmarcAuthorization {
   wildcard?: TxtLookup;
 }
 
+/** Whether a report destination can receive mail at all (RFC 5321 5.1: its MX hosts, else its own address). */
+export interface DmarcDestination {
+  /** The rua URI as written. */
+  uri: string;
+  domain: string;
+  mx: { status: DnsAnswer['status']; message?: string; exchanges: string[] };
+  /** A/AAAA of the domain itself, asked when it has no MX (the implicit MX). */
+  addresses?: AddressLookup[];
+}
+
 export interface DmarcFacts {
   /** _dmarc.<domain> */
   own: TxtLookup;
-  /** The organizational domain (public suffix list), when it differs from the domain. */
+  /** The organizational domain, when it differs from the domain. */
   orgDomain?: string;
-  /** _dmarc.<orgDomain>, asked when the domain itself has no record. */
+  /** How orgDomain was found: RFC 9989's DNS tree walk, or the public suffix list when the walk found no record. */
+  orgDomainFrom?: 'tree-walk' | 'psl';
+  /** The record above the domain that applies when the domain has none: the first one the tree walk finds. */
   org?: TxtLookup;
+  /** Every _dmarc lookup of the tree walk above the domain, nearest first (at most 7). */
+  walk?: TxtLookup[];
   authorizations: DmarcAuthorization[];
+  /** Each rua destination domain's ability to receive mail. */
+  destinations?: DmarcDestination[];
 }
 
 export interface DkimKeyInfo {
@@ -53,6 +69,10 @@ export interface DkimKeyInfo {
   revoked: boolean;
   /** t=y. */
   testing: boolean;
+  /** v= is present but not the first tag (RFC 6376 wants it first; verifiers use the key anyway). */
+  versionNotFirst?: boolean;
+  /** How an RSA p= is encoded: spki (RFC 6376's SubjectPublicKeyInfo) or a bare PKCS#1 RSAPublicKey. */
+  encoding?: 'spki' | 'pkcs1';
   /** Why the record or key could not be used. */
   error?: string;
 }

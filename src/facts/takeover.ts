@@ -4,7 +4,7 @@ export interface TakeoverResponse {
   url: string;
   /** Every hop's status, in order (a redirect's status can itself be the sign). Empty when the request failed. */
   statuses: number[];
-  /** The final page's body, cut to a cap (HTML only). */
+  /** The final answer's body when textual (HTML, XML, JSON, plain text, or untyped), cut to a cap. */
   body?: string;
   error?: { kind: string; message: string };
 }

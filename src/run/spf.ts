@@ -11,9 +11,25 @@ export type { SpfEvaluation };
 /** RFC 7208 4.6.4 suggests at least 20 s for a whole evaluation; each DNS step also has its own deadline. */
 const MIN_OVERALL_MS = 20_000;
 
-export async function evaluateSpf(domain: string, flags: SpfFlags, cwd: string): Promise<SpfEvaluation> {
+/**
+ * check_host()'s <domain>: the one given, else the MAIL FROM domain, else (null sender) the HELO name (RFC 7208 2.3,
+ * 2.4). A domain typed as the argument must be one; one taken from --sender or --helo is the mail's own identity, and
+ * a malformed one is check_host()'s business (RFC 7208 4.3: the result is none), not a usage error.
+ */
+export function spfDomain(domain: string | undefined, flags: Pick<SpfFlags, 'sender' | 'helo'>): string {
+  if (domain !== undefined) {
+    if (!validDomain(domain)) throw new UsageError(`"${domain}" is not a domain name (at least two labels, each 1-63 octets)`);
+    return domain;
+  }
+  const sender = flags.sender?.trim() ?? '';
+  if (sender) return sender.slice(sender.lastIndexOf('@') + 1);
+  if (flags.helo !== undefined) return flags.helo.trim();
+  throw new UsageError('give the domain to check, or --sender (its domain is checked) or --helo (with an empty --sender)');
+}
+
+export async function evaluateSpf(domainArg: string | undefined, flags: SpfFlags, cwd: string): Promise<SpfEvaluation> {
   if (!isIP(flags.ip.replace(/^\[|\]$/g, ''))) throw new UsageError(`--ip "${flags.ip}" is not an IPv4 or IPv6 address`);
-  if (!validDomain(domain)) throw new UsageError(`"${domain}" is not a domain name (at least two labels, each 1-63 octets)`);
+  const domain = spfDomain(domainArg, flags);
   const timeoutMs = flags.timeout ?? DEFAULT_TIMEOUT_MS;
   const net = await networkFor({ ...flags, timeout: timeoutMs }, undefined, cwd, 16);
   const controller = new AbortController();

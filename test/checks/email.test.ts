@@ -188,6 +188,9 @@ describe('dkim-key', () => {
     { name: 'h= with sha256 passes', mutate: keyWith({ tags: { v: 'DKIM1', h: 'sha1:sha256', p: 'MIIB...' } }), status: 'pass' },
     { name: 'service type other than email', mutate: keyWith({ tags: { v: 'DKIM1', s: 'tlsrpt', p: 'MIIB...' } }), status: 'fail', findings: ['not-for-email'] },
     { name: 'testing mode', mutate: keyWith({ testing: true }), status: 'fail', findings: [{ code: 'testing', severity: 'medium' }] },
+    { name: 'a bare PKCS#1 key is medium', mutate: keyWith({ encoding: 'pkcs1' }), status: 'fail', findings: [{ code: 'pkcs1-key', severity: 'medium' }] },
+    { name: 'an SPKI key passes', mutate: keyWith({ encoding: 'spki' }), status: 'pass' },
+    { name: 'v= not first is a low note, the key still counts', mutate: keyWith({ versionNotFirst: true }), status: 'warn', findings: [{ code: 'version-not-first', severity: 'low' }] },
     { name: 'no key anywhere: not applicable', mutate: (f) => { dom(f).dkim = [noDkim('s1', 'config')]; }, status: 'not-applicable' },
   ]);
 });
@@ -248,6 +251,11 @@ describe('dmarc-policy', () => {
 });
 
 describe('dmarc-reporting', () => {
+  const addrs = (a: string[], status: 'ok' | 'nodata' | 'servfail' = a.length ? 'ok' : 'nodata') => ({ status, addresses: a, chain: [], finalName: 'reports.example' });
+  const dest = (mx: { status: 'ok' | 'nodata' | 'nxdomain' | 'timeout'; exchanges: string[] }, addresses?: ReturnType<typeof addrs>[]): M => (f) => {
+    setDmarc('v=DMARC1; p=reject; rua=mailto:r@reports.example')(f);
+    dom(f).dmarc.destinations = [{ uri: 'mailto:r@reports.example', domain: 'reports.example', mx, ...(addresses ? { addresses } : {}) }];
+  };
   const auth = (records: string[], wildcard?: string[]): M => (f) => {
     setDmarc('v=DMARC1; p=reject; rua=mailto:r@reports.example')(f);
     dom(f).dmarc.authorizations = [{
@@ -262,6 +270,13 @@ describe('dmarc-reporting', () => {
     { name: 'external destination authorized', mutate: auth(['v=DMARC1']), status: 'pass' },
     { name: 'external destination authorized by wildcard', mutate: auth([], ['v=DMARC1']), status: 'pass' },
     { name: 'external destination not authorized', mutate: auth([], []), status: 'fail', findings: [{ code: 'unauthorized', message: /_report\._dmarc\.reports\.example/ }] },
+    { name: 'a destination with MX hosts receives mail', mutate: dest({ status: 'ok', exchanges: ['mx.reports.example'] }), status: 'pass' },
+    { name: 'no MX but an address: the implicit MX receives mail', mutate: dest({ status: 'nodata', exchanges: [] }, [addrs(['192.0.2.8']), addrs([], 'nodata')]), status: 'pass' },
+    { name: 'a null MX receives nothing', mutate: dest({ status: 'ok', exchanges: [''] }), status: 'fail', findings: [{ code: 'undeliverable', severity: 'medium', message: /mailto:r@reports\.example cannot receive mail: it publishes a null MX/ }] },
+    { name: 'a destination that does not exist', mutate: dest({ status: 'nxdomain', exchanges: [] }), status: 'fail', findings: [{ code: 'undeliverable', message: /does not exist/ }] },
+    { name: 'no MX and no address', mutate: dest({ status: 'nodata', exchanges: [] }, [addrs([], 'nodata'), addrs([], 'nodata')]), status: 'fail', findings: [{ code: 'undeliverable', message: /no MX record and no address/ }] },
+    { name: 'a failed MX lookup is unknown, not a pass', mutate: dest({ status: 'timeout', exchanges: [] }), status: 'error', error: /reports\.example MX lookup/ },
+    { name: 'a failed address lookup is unknown', mutate: dest({ status: 'nodata', exchanges: [] }, [addrs([], 'servfail'), addrs([], 'nodata')]), status: 'error', error: /reports\.example has no MX and its address lookup failed/ },
   ]);
 });
 

@@ -134,7 +134,7 @@ describe('audit --only email', () => {
     // The full list, not a subset: a finding that appears from nowhere fails this test too.
     expect(report.findings.map((f) => `${f.id} ${f.location.host}`).sort()).toEqual([
       'email.dkim-key.rsa-under-2048 bad.test', 'email.dkim-key.testing bad.test', 'email.dkim-missing.configured-absent bad.test',
-      'email.dmarc-alignment.would-fail bad.test', 'email.dmarc-policy.p-none bad.test', 'email.dmarc-reporting.unauthorized bad.test',
+      'email.dmarc-alignment.would-fail bad.test', 'email.dmarc-policy.p-none bad.test', 'email.dmarc-reporting.unauthorized bad.test', 'email.dmarc-reporting.undeliverable bad.test',
       'email.mta-sts-policy.absent bad.test', 'email.mx-record.cname mail.bad.test', 'email.mx-record.unresolvable gone.bad.test',
       'email.spf-all-policy.neutral-all bad.test', 'email.spf-lookup-limit.over bad.test', 'email.spf-ptr.used bad.test',
       'email.spf-sending-ip.not-pass bad.test', 'email.spf-void-lookup.dead bad.test', 'email.tls-rpt-record.absent bad.test',
@@ -187,7 +187,9 @@ describe('audit --only email', () => {
 
   it('two SPF records are a critical permerror; a null MX domain skips MTA-STS and TLS-RPT', async () => {
     const { report } = await audit('perm.test');
-    expect(report.findings.map((f) => f.id)).toEqual(['email.spf-permerror.multiple', 'email.dkim-missing.none-found', 'email.mx-record.null-mx-spf']);
+    // Its rua address is at the null-MX domain itself: reports sent there are lost.
+    expect(report.findings.map((f) => f.id)).toEqual(['email.spf-permerror.multiple', 'email.dkim-missing.none-found', 'email.dmarc-reporting.undeliverable', 'email.mx-record.null-mx-spf']);
+    expect(report.findings.find((f) => f.id === 'email.dmarc-reporting.undeliverable')!.message).toMatch(/mailto:d@perm\.test cannot receive mail: it publishes a null MX/);
     expect(report.findings.find((f) => f.id === 'email.spf-permerror.multiple')!.severity).toBe('critical');
   });
 
@@ -256,6 +258,43 @@ describe('launch-ready spf', () => {
     const r = await runInProcess(['spf', 'quiet.spf.test', '--ip', '192.0.2.1', '--resolver', resolver, '--timeout', '300', '--format', 'json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ result: 'temperror', problem: expect.stringMatching(/timeout/) });
+  });
+
+  it('a malformed domain taken from --sender or --helo evaluates to none (RFC 7208 4.3), not a usage error', async () => {
+    const long = `${'a'.repeat(64)}.spf.test`;
+    for (const args of [
+      ['--sender', `someone@${long}`],
+      ['--sender', 'someone@ip4..spf.test'],
+      ['--sender', '', '--helo', 'A2345678'],
+      ['--helo', 'mail.'],
+    ]) {
+      const r = await spf('--ip', '192.0.2.1', ...args, '--format', 'json');
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      expect(JSON.parse(r.stdout), args.join(' ')).toMatchObject({ result: 'none', problem: expect.stringMatching(/not a valid domain/) });
+    }
+    // A well-formed one is evaluated: the domain comes from the sender, else the HELO name.
+    const fromSender = await spf('--ip', '192.0.2.1', '--sender', 'someone@ip4.spf.test', '--format', 'json');
+    expect(JSON.parse(fromSender.stdout)).toMatchObject({ result: 'pass', domain: 'ip4.spf.test', sender: 'someone@ip4.spf.test' });
+    const fromHelo = await spf('--ip', '192.0.2.1', '--sender', '', '--helo', 'ip4.spf.test', '--format', 'json');
+    expect(JSON.parse(fromHelo.stdout)).toMatchObject({ result: 'pass', domain: 'ip4.spf.test', sender: 'postmaster@ip4.spf.test' });
+  });
+
+  it('--format json prints errors as JSON on stdout, with the exit code', async () => {
+    const bad = await spf('ip4.spf.test', '--ip', 'not-an-ip', '--format', 'json');
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout)).toEqual({ error: expect.stringMatching(/not an IPv4 or IPv6 address/), exitCode: 2 });
+    // Errors commander finds before the command runs, in each way of spelling the format.
+    for (const format of [['--format', 'json'], ['--format=json'], ['-f', 'json']]) {
+      const missing = await runInProcess(['spf', 'ip4.spf.test', ...format]);
+      expect(missing.code).toBe(2);
+      expect(JSON.parse(missing.stdout)).toEqual({ error: expect.stringMatching(/--ip/), exitCode: 2 });
+    }
+    const nothing = await spf('--ip', '192.0.2.1', '--format', 'json');
+    expect(nothing.code).toBe(2);
+    expect(JSON.parse(nothing.stdout)).toMatchObject({ error: expect.stringMatching(/--sender/), exitCode: 2 });
+    // Table output keeps errors on stderr only.
+    const table = await spf('ip4.spf.test', '--ip', 'not-an-ip');
+    expect(table.stdout).toBe('');
   });
 
   it('bad usage exits 2 with a message', async () => {

@@ -15,6 +15,10 @@ const D = 'shop.test';
 const soa = (o: string) => `@ SOA ns1.${o}. h.${o}. ( 1 60 60 60 60 )`;
 const zone = (origin: string, lines: string[]) => parseZone([`$ORIGIN ${origin}.`, '$TTL 60', soa(origin), ...lines].join('\n'));
 const notFound = (html: string, status = 404): RouteResponse => ({ ...page(html), status });
+const s3Error = (status: number, code: string, message: string): RouteResponse => ({
+  status, headers: { 'content-type': 'application/xml' },
+  body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>`,
+});
 
 let dns: DnsSandbox;
 let web: WebSandbox;
@@ -34,6 +38,8 @@ beforeAll(async () => {
         'api CNAME gone-api.azure-api.net.', // vulnerable, dangling (NXDOMAIN)
         'cdn CNAME d1abc.cloudfront.net.', // not vulnerable, dangling: broken, not claimable
         'shop CNAME gone.myshopify.com.', // edge case, dangling
+        'assets CNAME acme-assets.s3.amazonaws.com.', // vulnerable, answers S3's XML NoSuchBucket
+        'files CNAME acme-files.s3.amazonaws.com.', // claimed (a private bucket): S3's XML AccessDenied
       ]),
       zone('surge.sh', ['old-docs A 127.0.0.1', 'live-app A 127.0.0.1']),
       zone('github.io', ['acme A 127.0.0.1']),
@@ -42,6 +48,7 @@ beforeAll(async () => {
       zone('azure-api.net', []),
       zone('cloudfront.net', []),
       zone('myshopify.com', []),
+      zone('s3.amazonaws.com', ['acme-assets A 127.0.0.1', 'acme-files A 127.0.0.1']),
     ],
   });
   const certs = new CertFactory();
@@ -52,13 +59,16 @@ beforeAll(async () => {
       ...host('blog', () => notFound('<title>Site not found · GitHub Pages</title><h1>404</h1><p><strong>There isn’t a GitHub Pages site here.</strong></p>')),
       ...host('help', () => notFound('<h2>Help Center Closed</h2>')),
       ...host('app', () => page('<h1>Acme app</h1>')),
+      // S3 answers in XML, not HTML; the http:// side first redirects to https://.
+      ...host('assets', () => s3Error(404, 'NoSuchBucket', 'The specified bucket does not exist'), () => ({ status: 301, headers: { location: `https://assets.${D}/` }, body: '' })),
+      ...host('files', () => s3Error(403, 'AccessDenied', 'Access Denied')),
       ...host('status', () => ({ status: 301, headers: { location: 'https://helprace.example.test/' }, body: '' }), () => ({ status: 301, headers: { location: 'https://helprace.example.test/' }, body: '' })),
     },
   });
   const dir = mkdtempSync(join(tmpdir(), 'lr-takeover-'));
   const file = join(dir, 'config.json');
   writeFileSync(file, JSON.stringify({
-    domains: [{ name: D, hosts: ['docs', 'blog', 'help', 'app', 'status', 'api', 'cdn', 'shop'] }],
+    domains: [{ name: D, hosts: ['docs', 'blog', 'help', 'app', 'status', 'api', 'cdn', 'shop', 'assets', 'files'] }],
     network: { resolver: `${dns.address}:${dns.port}`, connectTo: web.connectTo, timeoutMs: 3000 },
   }));
   const r = await runCli(['audit', '--config', file, '--format', 'json', '--only', 'dangling-cname,subdomain-takeover'], { timeoutMs: 30_000 });
@@ -77,6 +87,7 @@ describe('subdomain takeover', () => {
     expect(report.incomplete).toEqual([]);
     expect(report.findings.map((f) => [f.location.host, f.id, f.severity]).sort()).toEqual([
       [`api.${D}`, 'dns.dangling-cname.target-nxdomain-provider', 'high'],
+      [`assets.${D}`, 'dns.subdomain-takeover.takeover-possible', 'high'],
       [`blog.${D}`, 'dns.subdomain-takeover.takeover-edge-case', 'medium'],
       [`cdn.${D}`, 'dns.dangling-cname.target-nxdomain-unclaimable', 'high'],
       [`docs.${D}`, 'dns.subdomain-takeover.takeover-possible', 'high'],
@@ -91,6 +102,7 @@ describe('subdomain takeover', () => {
     expect(msg('docs')).toMatch(/^Takeover possible: docs\.shop\.test points at Surge\.sh \(old-docs\.surge\.sh\), .*HTTP 404, body "project not found" at https:\/\/docs\.shop\.test\//);
     expect(msg('blog')).toMatch(/GitHub Pages .*There isn’t a GitHub Pages site here\./);
     expect(msg('status')).toMatch(/Helprace .*HTTP 301/);
+    expect(msg('assets')).toMatch(/^Takeover possible: assets\.shop\.test points at AWS S3 \(acme-assets\.s3\.amazonaws\.com\), .*HTTP 404, body "NoSuchBucket"/);
     expect(msg('api')).toMatch(/on Microsoft Azure, .*anyone can claim/);
     expect(msg('cdn')).toMatch(/on AWS CloudFront, .*others cannot claim it, but the host is broken/);
     expect(msg('cdn')).not.toMatch(/anyone can claim/);
@@ -98,7 +110,7 @@ describe('subdomain takeover', () => {
 
   it('reached the fixtures only through the run\'s resolver and --connect-to', () => {
     const asked = new Set(web.requests.map((r) => `${r.scheme}://${r.host}`));
-    for (const h of ['docs', 'blog', 'help', 'app', 'status']) expect(asked.has(`https://${h}.${D}`), h).toBe(true);
+    for (const h of ['docs', 'blog', 'help', 'app', 'status', 'assets', 'files']) expect(asked.has(`https://${h}.${D}`), h).toBe(true);
     // Dangling hosts have no address: nothing to fetch.
     for (const h of ['api', 'cdn', 'shop']) expect([...asked].some((a) => a.includes(`${h}.${D}`)), h).toBe(false);
   });

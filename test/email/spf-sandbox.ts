@@ -48,6 +48,18 @@ ${Array.from({ length: 11 }, (_, i) => `x${i + 1} A 203.0.113.${i + 1}`).join('\
 void2    TXT "v=spf1 a:v1.spf.test a:v2.spf.test -all"
 void3    TXT "v=spf1 a:v1.spf.test a:v2.spf.test a:v3.spf.test -all"
 mxmany   TXT "v=spf1 mx -all"
+mxvoid   TXT "v=spf1 mx a:v1.spf.test -all"
+mxvoid   MX  10 gone1.spf.test.
+mxvoid   MX  20 gone2.spf.test.
+mxvoid2  TXT "v=spf1 mx -all"
+mxvoid2  MX  10 mail1.spf.test.
+mxvoid2  MX  20 gone1.spf.test.
+mxvoid2  MX  30 gone2.spf.test.
+mxvoid3  TXT "v=spf1 mx -all"
+mxvoid3  MX  10 mail1.spf.test.
+mxvoid3  MX  20 gone1.spf.test.
+mxvoid3  MX  30 gone2.spf.test.
+mxvoid3  MX  40 gone3.spf.test.
 ${Array.from({ length: 11 }, (_, i) => `mxmany MX ${i} m${i}.spf.test.`).join('\n')}
 exp      TXT "v=spf1 -all exp=why.spf.test"
 why      TXT "%{i} is not one of %{d}'s designated mail servers."

@@ -52,6 +52,11 @@ describe('check_host results', () => {
     ['void2.spf.test', '10.0.0.1', 'fail'],
     ['void3.spf.test', '10.0.0.1', 'permerror', 'more than 2 void'],
     ['mxmany.spf.test', '10.0.0.1', 'permerror', '11 MX records'],
+    // MX hosts with no address are void lookups (as pyspf counts them), even when an earlier host matches.
+    ['mxvoid.spf.test', '10.0.0.1', 'permerror', 'more than 2 void'],
+    ['mxvoid2.spf.test', '198.51.100.20', 'pass'],
+    ['mxvoid2.spf.test', '10.0.0.1', 'fail'],
+    ['mxvoid3.spf.test', '198.51.100.20', 'permerror', 'more than 2 void'],
     ['tf.spf.test', '192.0.2.1', 'temperror', 'servfail'],
     ['sf.spf.test', '192.0.2.1', 'temperror', 'servfail'],
     ['slow.spf.test', '192.0.2.1', 'temperror', 'timeout'],
@@ -87,6 +92,9 @@ describe('check_host results', () => {
     expect(v.voidLookups).toBe(2);
     expect(v.lookups).toBe(2);
     expect(v.trace.filter((t) => t.kind === 'dns').map((t) => t.query?.name)).toEqual(['void2.spf.test', 'v1.spf.test', 'v2.spf.test']);
+    const m = await spf('mxvoid2.spf.test', '198.51.100.20');
+    expect(m.voidLookups).toBe(2);
+    expect(m.trace.filter((t) => t.kind === 'dns').map((t) => t.query?.name)).toEqual(['mxvoid2.spf.test', 'mxvoid2.spf.test', 'mail1.spf.test', 'gone1.spf.test', 'gone2.spf.test']);
   });
 
   it('reports the matched term and the record', async () => {

@@ -34,6 +34,18 @@ export default defineCheck({
       message: 'The DKIM key at {name} is restricted to service s={services}, which does not include email.',
       remediation: 'Remove the s= tag (or set s=email).',
     },
+    'pkcs1-key': {
+      message: 'The DKIM key at {name} is a bare PKCS#1 RSAPublicKey, not the SubjectPublicKeyInfo RFC 6376 asks for: some verifiers reject it.',
+      severity: 'medium',
+      whatBreaks: 'Receivers whose verifier reads only SubjectPublicKeyInfo fail DKIM for mail signed with this key.',
+      remediation: 'Publish the key as SubjectPublicKeyInfo (the base64 body of `openssl rsa -pubin -in key.pem -RSAPublicKey_in -pubout`, which starts "MIIB" for 2048-bit keys).',
+    },
+    'version-not-first': {
+      message: 'The DKIM record at {name} has v=DKIM1 after other tags; RFC 6376 wants it first.',
+      severity: 'low',
+      whatBreaks: 'Nothing today: verifiers still use the key. A strict verifier could discard the record.',
+      remediation: 'Put v=DKIM1 first in the record.',
+    },
     testing: {
       message: 'The DKIM key at {name} is in test mode (t=y).',
       severity: 'medium',
@@ -56,6 +68,8 @@ export default defineCheck({
           if (k.bits < 1024) ctx.report({ code: 'rsa-under-1024', args: { name, bits: k.bits }, location });
           else if (k.bits < 2048) ctx.report({ code: 'rsa-under-2048', args: { name, bits: k.bits }, location });
         }
+        if (k.keyType === 'rsa' && k.encoding === 'pkcs1') ctx.report({ code: 'pkcs1-key', args: { name }, location });
+        if (k.versionNotFirst) ctx.report({ code: 'version-not-first', args: { name }, location });
         const hashes = k.tags.h?.toLowerCase().split(':').map((x) => x.trim()).filter(Boolean);
         if (hashes && hashes.length > 0 && !hashes.includes('sha256')) ctx.report({ code: 'sha1-only', args: { name, hashes: hashes.join(':') }, location });
         const services = k.tags.s?.toLowerCase().split(':').map((x) => x.trim()).filter(Boolean);

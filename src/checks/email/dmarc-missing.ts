@@ -22,7 +22,7 @@ export default defineCheck({
       const a = appliedDmarc(d);
       if (a.failed) { ctx.unknown(failText(a.failed)); continue; }
       if (a.count === 0) {
-        const looked = [d.dmarc.own.name, ...(d.dmarc.org ? [d.dmarc.org.name] : [])];
+        const looked = [d.dmarc.own.name, ...(d.dmarc.walk ?? (d.dmarc.org ? [d.dmarc.org] : [])).map((l) => l.name)];
         ctx.report({ code: 'absent', args: { domain: d.domain, looked }, location: { host: d.domain, record: `_dmarc.${d.domain} TXT` } });
       } else where[d.domain] = a.at;
     }

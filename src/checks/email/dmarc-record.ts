@@ -1,6 +1,6 @@
 // The DMARC record must parse as RFC 9989 says (noting where receivers still on RFC 7489 differ): receivers discard
 // an invalid record and apply no policy at all.
-import { isDmarcRecord } from '../../email/dmarc.js';
+import { isDmarcRecord } from '../../derive/email-dmarc.js';
 import { defineCheck } from '../define.js';
 import { appliedDmarc } from '../../derive/email.js';
 

@@ -1,5 +1,5 @@
 // MTA-STS (RFC 8461) makes senders require TLS to your MX hosts; the TXT record and HTTPS policy must agree with MX.
-import { mxPatternMatches, parseStsPolicy, parseStsTxt } from '../../email/mta-sts.js';
+import { mxPatternMatches, parseStsPolicy, parseStsTxt } from '../../derive/email-mta-sts.js';
 import { defineCheck } from '../define.js';
 import { isFailedLookup } from '../../derive/dns.js';
 import { EMAIL_REFS, failText } from '../../derive/email.js';

@@ -1,5 +1,5 @@
 // TLS-RPT (RFC 8460) asks senders to report TLS failures delivering to you: the only way to see MTA-STS breakage.
-import { parseTlsRpt } from '../../email/mta-sts.js';
+import { parseTlsRpt } from '../../derive/email-mta-sts.js';
 import { defineCheck } from '../define.js';
 import { isFailedLookup } from '../../derive/dns.js';
 import { EMAIL_REFS, failText } from '../../derive/email.js';

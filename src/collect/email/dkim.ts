@@ -13,11 +13,11 @@ export function looksLikeDkim(text: string): boolean {
   return /^\s*v\s*=\s*DKIM1\b/i.test(text) || /(?:^|;)\s*p\s*=/.test(text) || /(?:^|;)\s*k\s*=/.test(text);
 }
 
-function keyBits(der: Buffer): { bits?: number; type?: string; error?: string } {
+function keyBits(der: Buffer): { bits?: number; type?: string; encoding?: 'spki' | 'pkcs1'; error?: string } {
   for (const type of ['spki', 'pkcs1'] as const) {
     try {
       const key = createPublicKey({ key: der, format: 'der', type });
-      return { bits: key.asymmetricKeyDetails?.modulusLength, type: key.asymmetricKeyType };
+      return { bits: key.asymmetricKeyDetails?.modulusLength, type: key.asymmetricKeyType, encoding: type };
     } catch {
       // Try the next encoding: some providers publish a bare PKCS#1 RSAPublicKey instead of SPKI.
     }
@@ -39,10 +39,12 @@ export function parseDkimKey(text: string): DkimKeyInfo {
     tags[name] = m[2]!.replace(/\s+/g, '');
     order.push(name);
   }
-  if (tags.v !== undefined && (tags.v !== 'DKIM1' || order[0] !== 'v')) problems.push('v= must be "DKIM1" and come first');
+  if (tags.v !== undefined && tags.v !== 'DKIM1') problems.push(`v=${tags.v}: only "DKIM1" is defined (verifiers discard the record)`);
   const keyType = (tags.k ?? 'rsa').toLowerCase();
   const flags = (tags.t ?? '').split(':').map((f) => f.trim().toLowerCase());
   const info: DkimKeyInfo = { tags, keyType, revoked: tags.p === '', testing: flags.includes('y') };
+  // RFC 6376 says v= comes first, yet verifiers (OpenDKIM, mailauth, Gmail) use the key wherever v= sits.
+  if (tags.v !== undefined && order[0] !== 'v') info.versionNotFirst = true;
   if (tags.p === undefined) problems.push('no p= tag (the public key)');
   else if (tags.p !== '') {
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(tags.p)) {
@@ -53,7 +55,10 @@ export function parseDkimKey(text: string): DkimKeyInfo {
         const k = keyBits(der);
         if (k.error) problems.push(k.error);
         else if (k.type !== 'rsa') problems.push(`k=rsa but the key is ${k.type}`);
-        else if (k.bits !== undefined) info.bits = k.bits;
+        else {
+          if (k.bits !== undefined) info.bits = k.bits;
+          if (k.encoding) info.encoding = k.encoding;
+        }
       } else if (keyType === 'ed25519') {
         // RFC 8463: the bare 32-byte key (an SPKI wrapping is accepted too, as some tools publish it).
         if (der.length === 32) info.bits = 256;

@@ -4,10 +4,10 @@ import { isIP } from 'node:net';
 import { getDomain } from 'tldts';
 import type { DnsAnswer, DnsRecordType } from '../../facts/dns.js';
 import type {
-  DkimSelectorFacts, DmarcAuthorization, DmarcFacts, EmailDomainFacts, MtaStsFacts, MxFacts, SpfFacts, TxtLookup,
+  DkimSelectorFacts, DmarcAuthorization, DmarcDestination, DmarcFacts, EmailDomainFacts, MtaStsFacts, MxFacts, SpfFacts, TxtLookup,
 } from '../../facts/email.js';
 import type { TargetFacts } from '../../facts/index.js';
-import { parseDmarc, selectDmarc } from '../../email/dmarc.js';
+import { organizationalDomainFromWalk, parseDmarc, selectDmarc, treeWalkNames } from '../../derive/email-dmarc.js';
 import { analyzeSpf } from '../../email/spf/analyze.js';
 import { checkHost, type SpfLookup } from '../../email/spf/evaluate.js';
 import type { CollectContext } from '../context.js';
@@ -46,33 +46,80 @@ async function collectSpf(ctx: CollectContext, domain: string, lookup: SpfLookup
   return { lookup: txtLookup(answer), tree, evaluations };
 }
 
+/** The domain's _dmarc lookup and the tree walk's above it (cached queries: a walk costs at most 8). */
+async function walkDmarc(ctx: CollectContext, domain: string): Promise<{ own: TxtLookup; walk: TxtLookup[] }> {
+  const [own, ...walk] = await Promise.all([domain, ...treeWalkNames(domain)].map(async (n) => txtLookup(await ctx.resolver.query(`_dmarc.${n}`, 'TXT'))));
+  return { own: own!, walk };
+}
+
+/** RFC 9989's organizational domain from the tree walk, with the public suffix list when the walk found no record. */
+function orgDomainOf(domain: string, own: TxtLookup, walk: readonly TxtLookup[]): { orgDomain: string; from: 'tree-walk' | 'psl' } {
+  const found = [own, ...walk].map((l) => ({ name: l.name.replace(/^_dmarc\./, ''), texts: l.records }));
+  const walked = organizationalDomainFromWalk(domain, found);
+  return walked ? { orgDomain: walked, from: 'tree-walk' } : { orgDomain: organizationalDomain(domain), from: 'psl' };
+}
+
+async function destinationOf(ctx: CollectContext, uri: string, domain: string): Promise<DmarcDestination> {
+  const answer = await ctx.resolver.query(domain, 'MX');
+  const exchanges = 'records' in answer ? answer.records.flatMap((r) => (r.type === 'MX' ? [bare(r.exchange)] : [])) : [];
+  const mx = { status: answer.status, exchanges, ...('message' in answer ? { message: answer.message } : {}) };
+  // No MX at all (not a null MX, not a failure): mail goes to the domain's own address (RFC 5321 5.1).
+  if (exchanges.length > 0 || !(answer.status === 'ok' || answer.status === 'nodata')) return { uri, domain, mx };
+  const addresses = await Promise.all([ctx.resolver.resolveAddresses(domain, 'A'), ctx.resolver.resolveAddresses(domain, 'AAAA')]);
+  return { uri, domain, mx, addresses };
+}
+
 async function collectDmarc(ctx: CollectContext, domain: string): Promise<DmarcFacts> {
-  const own = txtLookup(await ctx.resolver.query(`_dmarc.${domain}`, 'TXT'));
-  const orgDomain = organizationalDomain(domain);
-  const out: DmarcFacts = { own, authorizations: [] };
+  const { own, walk } = await walkDmarc(ctx, domain);
+  const { orgDomain, from } = orgDomainOf(domain, own, walk);
+  const out: DmarcFacts = { own, walk, authorizations: [] };
+  if (orgDomain !== domain) out.orgDomain = orgDomain;
+  out.orgDomainFrom = from;
   let policyDomain = domain;
   let record = selectDmarc(own.records).record;
-  if (orgDomain !== domain) out.orgDomain = orgDomain;
-  // RFC 7489 6.6.3: only when the domain has no record at all (and the lookup did not fail) is the org domain asked.
-  if (orgDomain !== domain && selectDmarc(own.records).count === 0 && (own.status === 'ok' || own.status === 'nodata' || own.status === 'nxdomain')) {
-    out.org = txtLookup(await ctx.resolver.query(`_dmarc.${orgDomain}`, 'TXT'));
-    record = selectDmarc(out.org.records).record;
-    policyDomain = orgDomain;
+  // RFC 9989 policy discovery: when the domain has no record (and its lookup did not fail), the first record the tree
+  // walk finds applies. A failed lookup the owner answers for (up to the public-suffix organizational domain) leaves
+  // the policy unknown; one at a public suffix above it (a TLD's servers) is passed over, so a registry's outage or
+  // refusal does not hide the owner's own setup.
+  const pslOrg = organizationalDomain(domain);
+  const owned = (l: TxtLookup) => { const n = l.name.replace(/^_dmarc\./, ''); return n === pslOrg || n.endsWith(`.${pslOrg}`); };
+  if (selectDmarc(own.records).count === 0 && !isFailedTxt(own)) {
+    const hit = walk.find((l) => (isFailedTxt(l) && owned(l)) || selectDmarc(l.records).count > 0);
+    if (hit) {
+      out.org = hit;
+      record = selectDmarc(hit.records).record;
+      policyDomain = hit.name.replace(/^_dmarc\./, '');
+    }
   }
   if (!record) return out;
   const parsed = parseDmarc(record);
-  const external = [...parsed.rua.map((u) => ({ ...u, tag: 'rua' as const })), ...parsed.ruf.map((u) => ({ ...u, tag: 'ruf' as const }))]
-    .filter((u): u is typeof u & { domain: string } => u.domain !== undefined && organizationalDomain(u.domain) !== organizationalDomain(policyDomain));
+  out.destinations = await Promise.all(
+    [...new Map(parsed.rua.filter((u) => u.domain !== undefined).map((u) => [u.domain!, u.uri])).entries()].map(([d, uri]) => destinationOf(ctx, uri, d)),
+  );
+  // External destinations (RFC 9989 7.1): their organizational domain differs from the policy domain's.
+  const at = out.org ? walk.indexOf(out.org) : -1;
+  const policyOrg = at < 0 ? orgDomain : orgDomainOf(policyDomain, walk[at]!, walk.slice(at + 1)).orgDomain;
+  const uris = [...parsed.rua.map((u) => ({ ...u, tag: 'rua' as const })), ...parsed.ruf.map((u) => ({ ...u, tag: 'ruf' as const }))]
+    .filter((u): u is typeof u & { domain: string } => u.domain !== undefined);
+  const destOrgs = new Map(await Promise.all([...new Set(uris.map((u) => u.domain))].map(async (d) => {
+    const w = await walkDmarc(ctx, d);
+    return [d, orgDomainOf(d, w.own, w.walk).orgDomain] as const;
+  })));
+  const external = uris.filter((u) => destOrgs.get(u.domain) !== policyOrg);
   out.authorizations = await Promise.all(external.map(async (u): Promise<DmarcAuthorization> => {
     const name = `${policyDomain}._report._dmarc.${u.domain}`;
     const lookup = txtLookup(await ctx.resolver.query(name, 'TXT'));
     const auth: DmarcAuthorization = { uri: u.uri, tag: u.tag, destination: u.domain, name, lookup };
-    if (!lookup.records.some((t) => /^v=DMARC1\b/.test(t))) {
+    if (!lookup.records.some((t) => /^v=DMARC1\b/i.test(t))) {
       auth.wildcard = txtLookup(await ctx.resolver.query(`*._report._dmarc.${u.domain}`, 'TXT'));
     }
     return auth;
   }));
   return out;
+}
+
+function isFailedTxt(l: TxtLookup): boolean {
+  return !(l.status === 'ok' || l.status === 'nodata' || l.status === 'nxdomain');
 }
 
 async function collectDkim(ctx: CollectContext, domain: string, configured: readonly string[]): Promise<DkimSelectorFacts[]> {

@@ -4,24 +4,47 @@ import type { TargetFacts } from '../../facts/index.js';
 import type { TakeoverProbe, TakeoverResponse } from '../../facts/takeover.js';
 import { takeoverServiceOf } from '../../providers/takeover.js';
 import type { CollectContext } from '../context.js';
-import { walkChain } from '../http/index.js';
+import { httpFetch, isFetchFailure, REDIRECT_STATUSES, type ResponseHead } from '../http/fetch.js';
 
 /** Kept of a page: unclaimed-site pages are short, and the fingerprint sits near the top. */
 export const BODY_CAP = 16 * 1024;
 /** A provider may redirect its error page once or twice (http → https, / → /404). */
 const MAX_HOPS = 3;
+/** What a redirect or a binary answer is drained to before the connection is reused. */
+const DRAIN_CAP = 16 * 1024;
 
-// The one place this collector makes HTTP requests: reroute here when the shared bounded fetch lands.
+/**
+ * Unclaimed answers come as HTML pages, but also as XML (S3's NoSuchBucket, Azure blob errors), JSON or plain text:
+ * any textual body is kept (bounded), and so is one without a Content-Type, which such error answers often lack.
+ */
+function keepsBody(head: ResponseHead): boolean {
+  if (REDIRECT_STATUSES.has(head.status) && head.headers.location !== undefined) return false;
+  const type = head.headers['content-type'];
+  return type === undefined || /^\s*(?:text\/|application\/(?:[\w.-]+\+)?(?:xml|json|xhtml\+xml)\b)/i.test(type);
+}
+
+/** One URL, its redirects followed hop by hop (each hop's status is evidence), through the run's one bounded fetch. */
 async function fetchPage(ctx: CollectContext, url: string): Promise<TakeoverResponse> {
-  const chain = await walkChain(ctx, url, MAX_HOPS);
-  const statuses = chain.hops.flatMap((h) => (h.status === undefined ? [] : [h.status]));
-  const failed = chain.hops.find((h) => h.error)?.error;
-  return {
-    url,
-    statuses,
-    ...(chain.html !== undefined ? { body: chain.html.slice(0, BODY_CAP) } : {}),
-    ...(failed ? { error: { kind: failed.kind, message: failed.message } } : {}),
-  };
+  const statuses: number[] = [];
+  const seen = new Set<string>();
+  let next = url;
+  for (let hop = 0; hop < MAX_HOPS; hop++) {
+    seen.add(next);
+    const r = await httpFetch(ctx, {
+      url: next,
+      headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
+      read: (head) => (keepsBody(head) ? { maxBytes: BODY_CAP } : { maxBytes: DRAIN_CAP, keep: false }),
+      slot: true,
+    });
+    if (isFetchFailure(r)) return { url, statuses, error: { kind: r.error.kind, message: r.error.message } };
+    statuses.push(r.status);
+    const redirect = REDIRECT_STATUSES.has(r.status) ? r.locationUrl : undefined;
+    if (redirect === undefined || seen.has(redirect) || hop === MAX_HOPS - 1) {
+      return { url, statuses, ...(r.body.length > 0 ? { body: r.body.toString('utf8') } : {}) };
+    }
+    next = redirect;
+  }
+  return { url, statuses };
 }
 
 export async function collectTakeover(ctx: CollectContext, target: TargetFacts): Promise<TakeoverProbe[]> {

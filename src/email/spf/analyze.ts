@@ -1,6 +1,6 @@
 // The static shape of an SPF policy, independent of any sender IP: every include/redirect branch walked, each
 // record kept (even when it does not parse), and the DNS-querying terms counted per branch for the 10-lookup limit.
-import type { DnsRecordType } from '../../facts/dns.js';
+import type { DnsAnswer, DnsRecordType } from '../../facts/dns.js';
 import type { SpfLookup } from './evaluate.js';
 import { validDomain } from './evaluate.js';
 import { countsAsLookup, isSpfRecord, parseRecord, SpfSyntaxError, type MacroPart, type ParsedRecord } from './parse.js';
@@ -26,7 +26,8 @@ export interface SpfNode {
   all?: string;
   ptr: string[];
   redirect?: string;
-  /** a/mx terms whose (literal) target has no records of the kind they ask for: a void lookup at every evaluation. */
+  /** a/mx terms whose (literal) target has no records of the kind they ask for, and each addressless MX host of an
+   * mx term ("mx (MX host <name> has no address)"): a void lookup at every evaluation. */
   voidTerms?: string[];
   /** mx terms whose target has more than 10 MX names: permerror at every evaluation that reaches them. */
   mxOverLimit?: { term: string; count: number }[];
@@ -97,6 +98,11 @@ export async function analyzeSpf(domain: string, lookup: SpfLookup): Promise<Spf
 
 const EMPTY = new Set(['nxdomain', 'nodata']);
 
+/** The lookup answered, with no record of the type: a void lookup (a DNS failure is not one). */
+function addressless(x: DnsAnswer, type: 'A' | 'AAAA'): boolean {
+  return EMPTY.has(x.status) || (x.status === 'ok' && !x.records.some((r) => r.type === type));
+}
+
 /** Looks up the literal targets of a and mx terms (cached queries) to find void lookups and oversized MX sets. */
 async function probeTerms(node: SpfNode, parsed: ParsedRecord, domain: string, lookup: SpfLookup): Promise<void> {
   const voids: string[] = [];
@@ -107,19 +113,24 @@ async function probeTerms(node: SpfNode, parsed: ParsedRecord, domain: string, l
     if (target === undefined || !validDomain(target)) return;
     if (m.name === 'a') {
       const [a, aaaa] = await Promise.all([lookup(target, 'A'), lookup(target, 'AAAA')]);
-      const has = (x: typeof a, t: string) => x.status === 'ok' && x.records.some((r) => r.type === t);
-      const empty = (x: typeof a, t: string) => EMPTY.has(x.status) || (x.status === 'ok' && !has(x, t));
-      if (empty(a, 'A') && empty(aaaa, 'AAAA')) voids.push(m.text);
+      if (addressless(a, 'A') && addressless(aaaa, 'AAAA')) voids.push(m.text);
       return;
     }
     const mx = await lookup(target, 'MX');
-    const names = mx.status === 'ok' ? mx.records.filter((r) => r.type === 'MX').length : 0;
-    if (EMPTY.has(mx.status) || (mx.status === 'ok' && names === 0)) voids.push(m.text);
-    if (names > 10) over.push({ term: m.text, count: names });
+    const exchanges = mx.status === 'ok' ? mx.records.flatMap((r) => (r.type === 'MX' ? [bare(r.exchange)] : [])) : [];
+    if (EMPTY.has(mx.status) || (mx.status === 'ok' && exchanges.length === 0)) voids.push(m.text);
+    if (exchanges.length > 10) { over.push({ term: m.text, count: exchanges.length }); return; }
+    // Each MX host with no address at all is a void lookup at every evaluation (pyspf and checkdmarc count it so).
+    const hosts = await Promise.all(exchanges.filter((ex) => ex !== '' && validDomain(ex)).map(async (ex) => {
+      const [a, aaaa] = await Promise.all([lookup(ex, 'A'), lookup(ex, 'AAAA')]);
+      return { ex, empty: addressless(a, 'A') && addressless(aaaa, 'AAAA') };
+    }));
+    for (const h of hosts) if (h.empty) voids.push(`${m.text} (MX host ${h.ex} has no address)`);
   }));
-  // Record order, not lookup completion order.
+  // Record order, not lookup completion order (an MX host's entry sorts with its term).
   const order = parsed.mechanisms.map((m) => m.text);
-  if (voids.length) node.voidTerms = voids.sort((x, y) => order.indexOf(x) - order.indexOf(y));
+  const rank = (v: string) => order.indexOf(v.replace(/ \(MX host .*$/, ''));
+  if (voids.length) node.voidTerms = voids.sort((x, y) => rank(x) - rank(y) || (x < y ? -1 : x > y ? 1 : 0));
   if (over.length) node.mxOverLimit = over;
 }
 

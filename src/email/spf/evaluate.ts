@@ -261,12 +261,16 @@ class Evaluator {
           throw new SpfError('permerror', `${name} has ${exchanges.length} MX records: more than ${this.limits.mxNames} (at "${m.text}")`);
         }
         const prefix = ip.version === 4 ? m.cidr4 ?? 32 : m.cidr6 ?? 128;
+        // Every exchange is looked up before matching, and each one without an address of the client's family is a
+        // void lookup, as pyspf and checkdmarc count them: the same record gives the same result whichever host matches.
+        let matched = false;
         for (const ex of exchanges) {
           if (ex === '') continue; // null MX (RFC 7505)
-          const { addrs } = await this.addresses(depth, domain, ex, ip.version, m.text);
-          if (addrs.some((a) => inNetwork(ip, a, prefix))) return true;
+          const { addrs, void: isVoid } = await this.addresses(depth, domain, ex, ip.version, m.text);
+          if (isVoid) this.countVoid(depth, domain, m.text);
+          if (addrs.some((a) => inNetwork(ip, a, prefix))) matched = true;
         }
-        return false;
+        return matched;
       }
       case 'ptr': {
         const name = bare(await this.target(m, depth, domain));

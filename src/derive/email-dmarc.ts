@@ -135,3 +135,32 @@ export function selectDmarc(texts: readonly string[]): { record?: string; count:
   const found = texts.filter(isDmarcRecord);
   return found.length === 1 ? { record: found[0]!, count: 1 } : { count: found.length };
 }
+
+/** RFC 9989 4.10: the names a DNS tree walk asks above a domain, nearest first: a name of 8 or more labels jumps to its
+ * 7 rightmost, then one label goes at a time, down to the top-level domain. */
+export function treeWalkNames(domain: string): string[] {
+  const labels = domain.toLowerCase().replace(/\.$/, '').split('.');
+  const out: string[] = [];
+  for (let n = Math.min(labels.length - 1, 7); n >= 1; n--) out.push(labels.slice(-n).join('.'));
+  return out;
+}
+
+/**
+ * RFC 9989 4.10.2: the organizational domain from the DMARC records a tree walk found, the domain's own first. A
+ * record with psd=n names its own domain; one with psd=y above the start names the domain one label below it;
+ * otherwise the valid record with the fewest labels wins. Undefined when the walk found no valid record.
+ */
+export function organizationalDomainFromWalk(domain: string, found: readonly { name: string; texts: readonly string[] }[]): string | undefined {
+  const start = domain.toLowerCase().replace(/\.$/, '');
+  let fewest: string | undefined;
+  for (const [i, f] of found.entries()) {
+    const sel = selectDmarc(f.texts);
+    if (!sel.record) continue;
+    const parsed = parseDmarc(sel.record);
+    if (parsed.errors.length) continue;
+    if (parsed.psd === 'n') return f.name;
+    if (parsed.psd === 'y' && i > 0) return start.split('.').slice(-(f.name.split('.').length + 1)).join('.');
+    fewest = f.name;
+  }
+  return fewest;
+}

@@ -115,7 +115,7 @@ describe('weak-content-security-policy', () => {
       status: 'fail',
       findings: [{ code: 'unsafe-inline', message: /script-src/ }],
     },
-    { name: "unsafe-inline next to a nonce is ignored by browsers", mutate: (f) => { apexPage(f)['content-security-policy'] = "script-src 'self' 'unsafe-inline' 'nonce-x'"; }, status: 'pass' },
+    { name: "unsafe-inline next to a nonce is ignored by browsers", mutate: (f) => { apexPage(f)['content-security-policy'] = "object-src 'none'; script-src 'self' 'unsafe-inline' 'nonce-x'"; }, status: 'pass' },
     {
       name: 'report-only enforces nothing',
       mutate: (f) => { const h = apexPage(f); h['content-security-policy-report-only'] = h['content-security-policy']!; delete h['content-security-policy']; },
@@ -123,6 +123,54 @@ describe('weak-content-security-policy', () => {
       findings: ['report-only'],
     },
     { name: 'JSON API roots are not HTML pages', mutate: (f) => { delete f['http.surfaces'][1]!.https.hops[0]!.headers['content-security-policy']; }, status: 'pass' },
+    ...([
+      ['a bare https: scheme', "default-src 'none'; script-src https:", 'https:'],
+      ['a bare http: scheme (CSP3 lets it match https too)', 'script-src http:', 'http:'],
+      ['data:', 'script-src data:', 'data:'],
+      ['*', "default-src 'none'; script-src *", '*'],
+      ['https://*', "default-src 'none'; script-src https://*", 'https://*'],
+      ['the default-src fallback', "default-src https://cdn.test https:", 'https:'],
+    ] as const).map(([what, policy, source]) => ({
+      name: `scripts from any host through ${what} are as bad as inline`,
+      mutate: (f: ReturnType<typeof edgeSafetyFacts>) => { apexPage(f)['content-security-policy'] = policy; },
+      status: 'fail' as const,
+      findings: [{ code: 'any-host', severity: 'medium' as const, message: new RegExp(`any host \\(${source.replace(/[*.]/g, '\\$&')} in `) }],
+    })),
+    { name: "'strict-dynamic' makes browsers ignore host sources", mutate: (f) => { apexPage(f)['content-security-policy'] = "default-src 'none'; script-src 'strict-dynamic' 'nonce-x' https://*"; }, status: 'pass' },
+    { name: "'unsafe-eval' alone is low", mutate: (f) => { apexPage(f)['content-security-policy'] = "default-src 'none'; script-src 'unsafe-eval'"; }, status: 'warn', findings: [{ code: 'unsafe-eval', severity: 'low' }] },
+    { name: 'a named http:// script host is low', mutate: (f) => { apexPage(f)['content-security-policy'] = "default-src 'none'; script-src http://cdn.test"; }, status: 'warn', findings: [{ code: 'insecure-source', severity: 'low', message: /http:\/\/cdn\.test/ }] },
+    { name: 'a policy without script-src or default-src restricts no script', mutate: (f) => { apexPage(f)['content-security-policy'] = 'upgrade-insecure-requests'; }, status: 'fail', findings: ['unrestricted'] },
+    { name: 'an empty header restricts nothing', mutate: (f) => { apexPage(f)['content-security-policy'] = ''; }, status: 'fail', findings: ['unrestricted'] },
+    { name: 'plugins unrestricted when scripts are locked is low', mutate: (f) => { apexPage(f)['content-security-policy'] = "script-src 'none'"; }, status: 'warn', findings: [{ code: 'open-plugins', severity: 'low' }] },
+    { name: 'a repeated directive is low', mutate: (f) => { apexPage(f)['content-security-policy'] = "default-src 'none'; img-src 'self'; default-src 'self'"; }, status: 'warn', findings: [{ code: 'duplicate-directive', severity: 'low', message: /repeats default-src/ }] },
+    { name: "'strict-dynamic' without a nonce blocks every script", mutate: (f) => { apexPage(f)['content-security-policy'] = "default-src 'none'; script-src 'strict-dynamic'"; }, status: 'warn', findings: [{ code: 'strict-dynamic-alone', severity: 'low' }] },
+    {
+      name: 'comma-joined policies are each enforced: one strict policy is enough',
+      mutate: (f) => { apexPage(f)['content-security-policy'] = "default-src 'none'; style-src 'unsafe-inline', script-src 'unsafe-inline'"; },
+      status: 'pass',
+    },
+    {
+      name: 'a <meta> policy alone is enforced',
+      mutate: (f) => { delete apexPage(f)['content-security-policy']; f['http.surfaces'][0]!.https.html = `<html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head></html>`; },
+      status: 'pass',
+    },
+    {
+      name: 'a <meta> policy tightens a loose header policy',
+      mutate: (f) => { apexPage(f)['content-security-policy'] = "script-src 'unsafe-inline'"; f['http.surfaces'][0]!.https.html = `<meta http-equiv=" content-SECURITY-policy " content="default-src 'self'">`; },
+      status: 'pass',
+    },
+    {
+      name: 'a <meta> policy with only frame-ancestors restricts nothing (meta may not carry it)',
+      mutate: (f) => { delete apexPage(f)['content-security-policy']; f['http.surfaces'][0]!.https.html = `<meta http-equiv="Content-Security-Policy" content="frame-ancestors 'none'">`; },
+      status: 'fail',
+      findings: ['unrestricted'],
+    },
+    {
+      name: 'a <meta> policy inside a comment is not read',
+      mutate: (f) => { delete apexPage(f)['content-security-policy']; f['http.surfaces'][0]!.https.html = `<!-- <meta http-equiv="Content-Security-Policy" content="default-src 'none'"> -->`; },
+      status: 'fail',
+      findings: ['missing'],
+    },
   ]);
 });
 
@@ -138,6 +186,41 @@ describe('missing-security-headers', () => {
     },
     { name: 'X-Frame-Options DENY protects without frame-ancestors', mutate: (f) => { apexPage(f)['content-security-policy'] = "script-src 'self'"; apexPage(f)['x-frame-options'] = 'DENY'; }, status: 'pass' },
     { name: 'unsafe-url referrer policy is flagged', mutate: (f) => { apexPage(f)['referrer-policy'] = 'unsafe-url'; }, status: 'warn', findings: [{ code: 'referrer-policy', message: /sends Referrer-Policy: unsafe-url/ }] },
+    { name: 'no Referrer-Policy at all is the browsers\' safe default', mutate: (f) => { delete apexPage(f)['referrer-policy']; }, status: 'pass' },
+    { name: 'the last recognised Referrer-Policy token wins', mutate: (f) => { apexPage(f)['referrer-policy'] = 'unsafe-url, no-referrer, whimsy'; }, status: 'pass' },
+    { name: 'a leaky last token wins over a strict first one', mutate: (f) => { apexPage(f)['referrer-policy'] = 'no-referrer, unsafe-url'; }, status: 'warn', findings: [{ code: 'referrer-policy', message: /unsafe-url/ }] },
+    { name: 'origin sends the origin on downgrades too', mutate: (f) => { apexPage(f)['referrer-policy'] = 'origin-when-cross-origin'; }, status: 'warn', findings: [{ code: 'referrer-origin', severity: 'low' }] },
+    { name: 'a Referrer-Policy browsers ignore is low', mutate: (f) => { apexPage(f)['referrer-policy'] = 'whimsy, whimsy2'; }, status: 'warn', findings: [{ code: 'referrer-invalid', severity: 'low', message: /whimsy, whimsy2/ }] },
+    {
+      name: 'a valid <meta name=referrer> overrides the header',
+      mutate: (f) => { apexPage(f)['referrer-policy'] = 'unsafe-url'; f['http.surfaces'][0]!.https.html = '<meta name="referrer" content="same-origin">'; },
+      status: 'pass',
+    },
+    {
+      name: 'a <meta name=referrer> with a list is not a value HTML knows: the header stays',
+      mutate: (f) => { apexPage(f)['referrer-policy'] = 'unsafe-url'; f['http.surfaces'][0]!.https.html = '<meta name="referrer" content="no-referrer, same-origin">'; },
+      status: 'warn',
+      findings: ['referrer-policy'],
+    },
+    {
+      name: 'a leaky <meta name=referrer> alone is flagged',
+      mutate: (f) => { delete apexPage(f)['referrer-policy']; f['http.surfaces'][0]!.https.html = '<meta name="referrer" content="always">'; },
+      status: 'warn',
+      findings: [{ code: 'referrer-policy', message: /<meta name="referrer" content="unsafe-url">/ }],
+    },
+    {
+      name: 'X-Frame-Options ALLOW-FROM is ignored by browsers',
+      mutate: (f) => { apexPage(f)['content-security-policy'] = "script-src 'self'"; apexPage(f)['x-frame-options'] = 'ALLOW-FROM https://partner.test'; },
+      status: 'fail',
+      findings: [{ code: 'frame-allow-from', severity: 'medium', message: /ignore X-Frame-Options: ALLOW-FROM/ }],
+    },
+    { name: 'an unknown X-Frame-Options value protects nothing', mutate: (f) => { apexPage(f)['content-security-policy'] = "script-src 'self'"; apexPage(f)['x-frame-options'] = 'whimsy'; }, status: 'fail', findings: ['frame-invalid'] },
+    { name: 'frame-ancestors overrides X-Frame-Options', mutate: (f) => { apexPage(f)['x-frame-options'] = 'whimsy'; }, status: 'pass' },
+    { name: 'frame-ancestors * protects nothing', mutate: (f) => { apexPage(f)['content-security-policy'] = "script-src 'self'; frame-ancestors *"; apexPage(f)['x-frame-options'] = 'DENY'; }, status: 'fail', findings: ['frame-protection'] },
+    { name: 'frame-ancestors in a <meta> policy is ignored', mutate: (f) => { apexPage(f)['content-security-policy'] = "script-src 'self'"; f['http.surfaces'][0]!.https.html = `<meta http-equiv="Content-Security-Policy" content="frame-ancestors 'none'">`; }, status: 'fail', findings: ['frame-protection'] },
+    { name: 'X-Frame-Options sent twice is low', mutate: (f) => { apexPage(f)['content-security-policy'] = "script-src 'self'"; apexPage(f)['x-frame-options'] = 'SAMEORIGIN, SAMEORIGIN'; }, status: 'warn', findings: [{ code: 'repeated-header', severity: 'low', message: /X-Frame-Options more than once/ }] },
+    { name: 'nosniff sent twice still works, and is low', mutate: (f) => { apexPage(f)['x-content-type-options'] = 'nosniff, nosniff'; }, status: 'warn', findings: [{ code: 'repeated-header', message: /X-Content-Type-Options/ }] },
+    { name: 'an unknown nosniff value is no nosniff', mutate: (f) => { apexPage(f)['x-content-type-options'] = 'whimsy'; }, status: 'warn', findings: ['nosniff'] },
   ]);
 });
 
@@ -220,7 +303,18 @@ describe('insecure-cookie', () => {
       status: 'fail',
       findings: ['no-secure', 'no-httponly', 'no-samesite'],
     },
-    { name: 'non-session cookies are not judged', mutate: (f) => { everyCookie(f, 'theme=dark; Path=/'); }, status: 'not-applicable' },
+    { name: 'a non-session cookie needs only Secure', mutate: (f) => { everyCookie(f, 'theme=dark; Path=/; Secure'); }, status: 'pass' },
+    { name: 'a non-session cookie without Secure is low', mutate: (f) => { everyCookie(f, 'theme=dark; Path=/'); }, status: 'warn', findings: [{ code: 'cookie-no-secure', severity: 'low' }] },
+    { name: 'preference names are not sessions', mutate: (f) => { everyCookie(f, 'user_pref=1; Path=/; Secure'); endpointOf(f, 'login').response!.cookies = ['remember_lang=en; Secure']; }, status: 'pass' },
+    { name: 'load-balancer affinity cookies are left alone', mutate: (f) => { everyCookie(f, 'heroku-session-affinity=x; Path=/'); endpointOf(f, 'login').response!.cookies = ['AWSALB=x; Path=/']; }, status: 'not-applicable' },
+    ...['True', 'Invalid', ''].map((v) => ({
+      name: `SameSite=${v || '(empty)'} is ignored by browsers: as if missing`,
+      mutate: (f: ReturnType<typeof edgeSafetyFacts>) => { apexPage(f)['set-cookie'] = `SESSIONID=x; Path=/; Secure; HttpOnly; SameSite=${v}`; },
+      status: 'warn' as const,
+      findings: [{ code: 'no-samesite', severity: 'low' as const, message: /is not Strict, Lax or None, so it is ignored/ }],
+    })),
+    { name: 'SameSite values are case-insensitive', mutate: (f) => { apexPage(f)['set-cookie'] = 'SESSIONID=x; Path=/; Secure; HttpOnly; SameSite=STRICT'; }, status: 'pass' },
+    { name: 'remember-me and CSRF tokens are judged', mutate: (f) => { apexPage(f)['set-cookie'] = 'CSRFTOKEN=x; Path=/; Secure; HttpOnly'; }, status: 'warn', findings: ['no-samesite'] },
     { name: 'a deletion is not a live cookie', mutate: (f) => { everyCookie(f, 'session=; Max-Age=0; Path=/'); }, status: 'not-applicable' },
   ]);
 });

@@ -29,7 +29,7 @@ function site(clean: boolean): { apex: EdgeHandler; api: EdgeHandler } {
       'content-security-policy': "default-src 'self'; script-src 'self' 'nonce-abc123'; frame-ancestors 'self'",
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'strict-origin-when-cross-origin',
-      'set-cookie': ['session=s3ss10n; Path=/; Secure; HttpOnly; SameSite=Lax', 'theme=dark; Path=/'],
+      'set-cookie': ['session=s3ss10n; Path=/; Secure; HttpOnly; SameSite=Lax', 'theme=dark; Path=/; Secure'],
     }
     : { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=300', 'set-cookie': ['session=s3ss10n; Path=/'] };
   let logins = 0;
@@ -122,7 +122,6 @@ describe('edge safety', () => {
       'edge.missing-cache-validators.no-validators https://api.shop.test/products',
       'edge.missing-security-headers.frame-protection https://shop.test/',
       'edge.missing-security-headers.nosniff https://shop.test/',
-      'edge.missing-security-headers.referrer-policy https://shop.test/',
       'edge.origin-exposed.origin-exposed api.shop.test',
       'edge.origin-exposed.origin-exposed shop.test',
       'edge.origin-exposed.uncached-assets shop.test',

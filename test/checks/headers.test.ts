@@ -14,6 +14,9 @@ import permissiveCors from '../../src/checks/edge/permissive-cors.js';
 import privateResponseCaching from '../../src/checks/edge/private-response-caching.js';
 import shortLivedStaticAsset from '../../src/checks/edge/short-lived-static-asset.js';
 import weakContentSecurityPolicy from '../../src/checks/edge/weak-content-security-policy.js';
+import missingSubresourceIntegrity from '../../src/checks/edge/missing-subresource-integrity.js';
+import unprotectedCrossOriginResource from '../../src/checks/edge/unprotected-cross-origin-resource.js';
+import versionBanner from '../../src/checks/edge/version-banner.js';
 import { runCheck } from '../../src/run/audit.js';
 import { checkTable } from '../helpers/check-tester.js';
 import { apexPage, D, edgeSafetyFacts, edgeSurfaceOf, endpointOf, exposedProbe } from '../helpers/edge-safety-facts.js';
@@ -469,5 +472,66 @@ describe('bundle-secret', () => {
     },
     { name: 'a lower-severity token is medium', mutate: (f) => { edgeSurfaceOf(f, D).bundleSecrets.push({ ...secret, severity: 'low' }); }, status: 'fail', findings: [{ code: 'token', severity: 'medium' }] },
     { name: 'no script at all is not applicable', mutate: (f) => { edgeSurfaceOf(f, D).assets = []; }, status: 'not-applicable' },
+  ]);
+});
+
+describe('missing-subresource-integrity', () => {
+  const html = (body: string) => (f: ReturnType<typeof edgeSafetyFacts>) => { f['http.surfaces'][0]!.https.html = body; };
+  const cookieless = (body: string) => (f: ReturnType<typeof edgeSafetyFacts>) => { html(body)(f); delete apexPage(f)['set-cookie']; };
+  const SRI = 'integrity="sha384-abc" crossorigin="anonymous"';
+  checkTable(c(missingSubresourceIntegrity), edgeSafetyFacts, [
+    { name: 'same-origin scripts need no hash', status: 'pass' },
+    { name: 'a same-site script on another host is not third-party', mutate: html(`<script src="https://static.${D}/a.js"></script>`), status: 'pass' },
+    { name: 'a protocol-relative same-site script takes the page\'s https', mutate: html(`<script src="//www.${D}/a.js"></script>`), status: 'pass' },
+    { name: 'a third-party script with a hash passes', mutate: html(`<script src="https://cdn.vendor.test/lib.js" ${SRI}></script>`), status: 'pass' },
+    { name: 'a third-party script without a hash is low', mutate: cookieless('<script src="https://cdn.vendor.test/lib.js"></script>'), status: 'warn', findings: [{ code: 'no-integrity', severity: 'low', message: /cdn\.vendor\.test\/lib\.js/ }] },
+    { name: 'a protocol-relative third-party script without a hash is low', mutate: cookieless('<script src="//cdn.vendor.test/lib.js"></script>'), status: 'warn', findings: ['no-integrity'] },
+    { name: 'on a page that sets a session cookie it is medium', mutate: html('<script src="https://cdn.vendor.test/lib.js"></script>'), status: 'fail', findings: [{ code: 'no-integrity-sensitive', message: /a session cookie/ }] },
+    {
+      name: 'on a page with a password field it is medium',
+      mutate: html('<form><input type="password" name="pw"></form><script src="https://cdn.vendor.test/lib.js"></script>'),
+      status: 'fail',
+      findings: [{ code: 'no-integrity-sensitive', severity: 'medium', message: /a password field/ }],
+    },
+    { name: 'a commented-out script is not loaded', mutate: html('<!-- <script src="https://cdn.vendor.test/lib.js"></script> -->'), status: 'pass' },
+    {
+      name: 'an http: script on a plain-HTTP page is medium even with a hash',
+      mutate: (f) => { const s0 = f['http.surfaces'][0]!; s0.http = { ...s0.https, start: `http://${D}/`, finalUrl: `http://${D}/`, hops: [{ ...s0.https.hops[0]!, url: `http://${D}/` }], html: `<script src="http://cdn.vendor.test/lib.js" ${SRI}></script>` }; },
+      status: 'fail',
+      findings: [{ code: 'insecure-script', severity: 'medium' }],
+    },
+    { name: 'an http: script on an HTTPS page is left to tls.mixed-content', mutate: html(`<script src="http://cdn.vendor.test/lib.js" ${SRI}></script>`), status: 'pass' },
+    { name: 'no HTML page is not applicable', mutate: (f) => { for (const s0 of f['http.surfaces']) for (const ch of [s0.https, s0.http]) for (const h of ch.hops) h.headers['content-type'] = 'application/json'; }, status: 'not-applicable' },
+  ]);
+});
+
+describe('unprotected-cross-origin-resource', () => {
+  const withCorp = (f: ReturnType<typeof edgeSafetyFacts>) => {
+    for (const e of f['edge.http'].endpoints) for (const r of [e.response, e.cors]) if (r) r.headers['cross-origin-resource-policy'] = 'same-origin';
+  };
+  checkTable(c(unprotectedCrossOriginResource), () => { const f = edgeSafetyFacts(); withCorp(f); return f; }, [
+    { name: 'credentialed answers with CORP pass', status: 'pass' },
+    {
+      name: 'a credentialed API answer without CORP is low',
+      mutate: (f) => { const e = endpointOf(f, 'me'); for (const r of [e.response, e.cors]) delete r!.headers['cross-origin-resource-policy']; },
+      status: 'warn',
+      findings: [{ code: 'missing', severity: 'low', message: /carried authorization/ }],
+    },
+    { name: 'a public answer needs none', mutate: (f) => { delete endpointOf(f, 'products').response!.headers['cross-origin-resource-policy']; }, status: 'pass' },
+    { name: 'an unknown value is ignored by browsers', mutate: (f) => { endpointOf(f, 'products').response!.headers['cross-origin-resource-policy'] = 'whimsy'; }, status: 'warn', findings: [{ code: 'invalid', message: /whimsy/ }] },
+    { name: 'two values are one invalid value', mutate: (f) => { endpointOf(f, 'products').response!.headers['cross-origin-resource-policy'] = 'same-origin, cross-origin'; }, status: 'warn', findings: ['invalid'] },
+  ]);
+});
+
+describe('version-banner', () => {
+  checkTable(c(versionBanner), edgeSafetyFacts, [
+    { name: 'no versions advertised passes', status: 'pass' },
+    { name: 'a bare product name is fine', mutate: (f) => { apexPage(f).server = 'nginx'; }, status: 'pass' },
+    {
+      name: 'Server and X-Powered-By with versions are one low finding per host',
+      mutate: (f) => { Object.assign(apexPage(f), { server: 'nginx/1.25.3', 'x-powered-by': 'PHP/8.1.2' }); },
+      status: 'warn',
+      findings: [{ code: 'banner', severity: 'low', host: D, message: /server: nginx\/1\.25\.3, x-powered-by: PHP\/8\.1\.2/ }],
+    },
   ]);
 });

@@ -205,6 +205,7 @@ describe('missing-security-headers', () => {
       status: 'warn',
       findings: ['referrer-policy'],
     },
+    { name: 'an ignored <meta name=referrer> alone leaves the safe default', mutate: (f) => { delete apexPage(f)['referrer-policy']; f['http.surfaces'][0]!.https.html = '<meta name="referrer" content="no-referrer, same-origin">'; }, status: 'pass' },
     {
       name: 'a leaky <meta name=referrer> alone is flagged',
       mutate: (f) => { delete apexPage(f)['referrer-policy']; f['http.surfaces'][0]!.https.html = '<meta name="referrer" content="always">'; },

@@ -100,7 +100,9 @@ export default defineCheck({
       const policy = rp.source === 'meta' ? `<meta name="referrer" content="${rp.policy}">` : `Referrer-Policy: ${rp.policy}`;
       if (rp.source !== 'default' && leaksFullUrl(rp.policy)) ctx.report({ code: 'referrer-policy', args: { url: p.url, policy }, location });
       else if (rp.source !== 'default' && leaksOriginOnDowngrade(rp.policy)) ctx.report({ code: 'referrer-origin', args: { url: p.url, policy }, location });
-      else if (rp.source === 'default' && rp.ignored.length > 0) ctx.report({ code: 'referrer-invalid', args: { url: p.url, ignored: rp.ignored }, location });
+      // An ignored header is reported (it is on every response and someone meant it); an ignored <meta> tag alone
+      // changes nothing on a page that keeps the browsers' safe default.
+      else if (rp.source === 'default' && rp.ignored.some((i) => i.startsWith('Referrer-Policy:'))) ctx.report({ code: 'referrer-invalid', args: { url: p.url, ignored: rp.ignored }, location });
     }
     if (pages.length === 0) ctx.notApplicable('no surface served an HTML page');
     ctx.details({ pages: pages.map((p) => p.url), referrerPolicy: referrers });

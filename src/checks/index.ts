@@ -14,6 +14,9 @@ import headersOriginExposed from './edge/origin-exposed.js';
 import headersHealthEndpoint from './edge/health-endpoint.js';
 import headersErrorPageLeak from './edge/error-page-leak.js';
 import headersBundleSecret from './edge/bundle-secret.js';
+import edgeMissingSubresourceIntegrity from './edge/missing-subresource-integrity.js';
+import edgeUnprotectedCrossOriginResource from './edge/unprotected-cross-origin-resource.js';
+import edgeVersionBanner from './edge/version-banner.js';
 import flowsBrokenFlowStep from './flows/broken-flow-step.js';
 import aiAssistantLeak from './ai/assistant-leak.js';
 import deployIndexableStaging from './deploy/indexable-staging.js';
@@ -183,5 +186,8 @@ export const allChecks: readonly AnyCheck[] = [
   headersHealthEndpoint,
   headersErrorPageLeak,
   headersBundleSecret,
+  edgeMissingSubresourceIntegrity,
+  edgeUnprotectedCrossOriginResource,
+  edgeVersionBanner,
   expiredAcceptance,
 ];

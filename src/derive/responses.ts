@@ -132,10 +132,6 @@ export function parseSetCookie(raw: string): ParsedCookie {
   return { name: cookieName(raw), secure: attrs.has('secure'), httpOnly: attrs.has('httponly'), deletion, ...(sameSite !== undefined ? { sameSite: sameSite.toLowerCase() } : {}) };
 }
 
-/** Cookie names that carry a session or a credential. */
-export function isSessionCookie(name: string): boolean {
-  return /sess|sid\b|^sid|auth|token|jwt|login|remember|identity|^_?id$|csrf|xsrf|connect\.sid|user/i.test(name);
-}
 
 /** The Set-Cookie headers joined into one value by the HTTP collector, split back (commas also sit in Expires). */
 export function splitJoinedCookies(joined: string | undefined): string[] {

@@ -14,6 +14,9 @@ import permissiveCors from '../../src/checks/edge/permissive-cors.js';
 import privateResponseCaching from '../../src/checks/edge/private-response-caching.js';
 import shortLivedStaticAsset from '../../src/checks/edge/short-lived-static-asset.js';
 import weakContentSecurityPolicy from '../../src/checks/edge/weak-content-security-policy.js';
+import missingSubresourceIntegrity from '../../src/checks/edge/missing-subresource-integrity.js';
+import unprotectedCrossOriginResource from '../../src/checks/edge/unprotected-cross-origin-resource.js';
+import versionBanner from '../../src/checks/edge/version-banner.js';
 import { runCheck } from '../../src/run/audit.js';
 import { checkTable } from '../helpers/check-tester.js';
 import { apexPage, D, edgeSafetyFacts, edgeSurfaceOf, endpointOf, exposedProbe } from '../helpers/edge-safety-facts.js';
@@ -115,7 +118,7 @@ describe('weak-content-security-policy', () => {
       status: 'fail',
       findings: [{ code: 'unsafe-inline', message: /script-src/ }],
     },
-    { name: "unsafe-inline next to a nonce is ignored by browsers", mutate: (f) => { apexPage(f)['content-security-policy'] = "script-src 'self' 'unsafe-inline' 'nonce-x'"; }, status: 'pass' },
+    { name: "unsafe-inline next to a nonce is ignored by browsers", mutate: (f) => { apexPage(f)['content-security-policy'] = "object-src 'none'; script-src 'self' 'unsafe-inline' 'nonce-x'"; }, status: 'pass' },
     {
       name: 'report-only enforces nothing',
       mutate: (f) => { const h = apexPage(f); h['content-security-policy-report-only'] = h['content-security-policy']!; delete h['content-security-policy']; },
@@ -123,6 +126,54 @@ describe('weak-content-security-policy', () => {
       findings: ['report-only'],
     },
     { name: 'JSON API roots are not HTML pages', mutate: (f) => { delete f['http.surfaces'][1]!.https.hops[0]!.headers['content-security-policy']; }, status: 'pass' },
+    ...([
+      ['a bare https: scheme', "default-src 'none'; script-src https:", 'https:'],
+      ['a bare http: scheme (CSP3 lets it match https too)', 'script-src http:', 'http:'],
+      ['data:', 'script-src data:', 'data:'],
+      ['*', "default-src 'none'; script-src *", '*'],
+      ['https://*', "default-src 'none'; script-src https://*", 'https://*'],
+      ['the default-src fallback', "default-src https://cdn.test https:", 'https:'],
+    ] as const).map(([what, policy, source]) => ({
+      name: `scripts from any host through ${what} are as bad as inline`,
+      mutate: (f: ReturnType<typeof edgeSafetyFacts>) => { apexPage(f)['content-security-policy'] = policy; },
+      status: 'fail' as const,
+      findings: [{ code: 'any-host', severity: 'medium' as const, message: new RegExp(`any host \\(${source.replace(/[*.]/g, '\\$&')} in `) }],
+    })),
+    { name: "'strict-dynamic' makes browsers ignore host sources", mutate: (f) => { apexPage(f)['content-security-policy'] = "default-src 'none'; script-src 'strict-dynamic' 'nonce-x' https://*"; }, status: 'pass' },
+    { name: "'unsafe-eval' alone is low", mutate: (f) => { apexPage(f)['content-security-policy'] = "default-src 'none'; script-src 'unsafe-eval'"; }, status: 'warn', findings: [{ code: 'unsafe-eval', severity: 'low' }] },
+    { name: 'a named http:// script host is low', mutate: (f) => { apexPage(f)['content-security-policy'] = "default-src 'none'; script-src http://cdn.test"; }, status: 'warn', findings: [{ code: 'insecure-source', severity: 'low', message: /http:\/\/cdn\.test/ }] },
+    { name: 'a policy without script-src or default-src restricts no script', mutate: (f) => { apexPage(f)['content-security-policy'] = 'upgrade-insecure-requests'; }, status: 'fail', findings: ['unrestricted'] },
+    { name: 'an empty header restricts nothing', mutate: (f) => { apexPage(f)['content-security-policy'] = ''; }, status: 'fail', findings: ['unrestricted'] },
+    { name: 'plugins unrestricted when scripts are locked is low', mutate: (f) => { apexPage(f)['content-security-policy'] = "script-src 'none'"; }, status: 'warn', findings: [{ code: 'open-plugins', severity: 'low' }] },
+    { name: 'a repeated directive is low', mutate: (f) => { apexPage(f)['content-security-policy'] = "default-src 'none'; img-src 'self'; default-src 'self'"; }, status: 'warn', findings: [{ code: 'duplicate-directive', severity: 'low', message: /repeats default-src/ }] },
+    { name: "'strict-dynamic' without a nonce blocks every script", mutate: (f) => { apexPage(f)['content-security-policy'] = "default-src 'none'; script-src 'strict-dynamic'"; }, status: 'warn', findings: [{ code: 'strict-dynamic-alone', severity: 'low' }] },
+    {
+      name: 'comma-joined policies are each enforced: one strict policy is enough',
+      mutate: (f) => { apexPage(f)['content-security-policy'] = "default-src 'none'; style-src 'unsafe-inline', script-src 'unsafe-inline'"; },
+      status: 'pass',
+    },
+    {
+      name: 'a <meta> policy alone is enforced',
+      mutate: (f) => { delete apexPage(f)['content-security-policy']; f['http.surfaces'][0]!.https.html = `<html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head></html>`; },
+      status: 'pass',
+    },
+    {
+      name: 'a <meta> policy tightens a loose header policy',
+      mutate: (f) => { apexPage(f)['content-security-policy'] = "script-src 'unsafe-inline'"; f['http.surfaces'][0]!.https.html = `<meta http-equiv=" content-SECURITY-policy " content="default-src 'self'">`; },
+      status: 'pass',
+    },
+    {
+      name: 'a <meta> policy with only frame-ancestors restricts nothing (meta may not carry it)',
+      mutate: (f) => { delete apexPage(f)['content-security-policy']; f['http.surfaces'][0]!.https.html = `<meta http-equiv="Content-Security-Policy" content="frame-ancestors 'none'">`; },
+      status: 'fail',
+      findings: ['unrestricted'],
+    },
+    {
+      name: 'a <meta> policy inside a comment is not read',
+      mutate: (f) => { delete apexPage(f)['content-security-policy']; f['http.surfaces'][0]!.https.html = `<!-- <meta http-equiv="Content-Security-Policy" content="default-src 'none'"> -->`; },
+      status: 'fail',
+      findings: ['missing'],
+    },
   ]);
 });
 
@@ -138,6 +189,42 @@ describe('missing-security-headers', () => {
     },
     { name: 'X-Frame-Options DENY protects without frame-ancestors', mutate: (f) => { apexPage(f)['content-security-policy'] = "script-src 'self'"; apexPage(f)['x-frame-options'] = 'DENY'; }, status: 'pass' },
     { name: 'unsafe-url referrer policy is flagged', mutate: (f) => { apexPage(f)['referrer-policy'] = 'unsafe-url'; }, status: 'warn', findings: [{ code: 'referrer-policy', message: /sends Referrer-Policy: unsafe-url/ }] },
+    { name: 'no Referrer-Policy at all is the browsers\' safe default', mutate: (f) => { delete apexPage(f)['referrer-policy']; }, status: 'pass' },
+    { name: 'the last recognised Referrer-Policy token wins', mutate: (f) => { apexPage(f)['referrer-policy'] = 'unsafe-url, no-referrer, whimsy'; }, status: 'pass' },
+    { name: 'a leaky last token wins over a strict first one', mutate: (f) => { apexPage(f)['referrer-policy'] = 'no-referrer, unsafe-url'; }, status: 'warn', findings: [{ code: 'referrer-policy', message: /unsafe-url/ }] },
+    { name: 'origin sends the origin on downgrades too', mutate: (f) => { apexPage(f)['referrer-policy'] = 'origin-when-cross-origin'; }, status: 'warn', findings: [{ code: 'referrer-origin', severity: 'low' }] },
+    { name: 'a Referrer-Policy browsers ignore is low', mutate: (f) => { apexPage(f)['referrer-policy'] = 'whimsy, whimsy2'; }, status: 'warn', findings: [{ code: 'referrer-invalid', severity: 'low', message: /whimsy, whimsy2/ }] },
+    {
+      name: 'a valid <meta name=referrer> overrides the header',
+      mutate: (f) => { apexPage(f)['referrer-policy'] = 'unsafe-url'; f['http.surfaces'][0]!.https.html = '<meta name="referrer" content="same-origin">'; },
+      status: 'pass',
+    },
+    {
+      name: 'a <meta name=referrer> with a list is not a value HTML knows: the header stays',
+      mutate: (f) => { apexPage(f)['referrer-policy'] = 'unsafe-url'; f['http.surfaces'][0]!.https.html = '<meta name="referrer" content="no-referrer, same-origin">'; },
+      status: 'warn',
+      findings: ['referrer-policy'],
+    },
+    { name: 'an ignored <meta name=referrer> alone leaves the safe default', mutate: (f) => { delete apexPage(f)['referrer-policy']; f['http.surfaces'][0]!.https.html = '<meta name="referrer" content="no-referrer, same-origin">'; }, status: 'pass' },
+    {
+      name: 'a leaky <meta name=referrer> alone is flagged',
+      mutate: (f) => { delete apexPage(f)['referrer-policy']; f['http.surfaces'][0]!.https.html = '<meta name="referrer" content="always">'; },
+      status: 'warn',
+      findings: [{ code: 'referrer-policy', message: /<meta name="referrer" content="unsafe-url">/ }],
+    },
+    {
+      name: 'X-Frame-Options ALLOW-FROM is ignored by browsers',
+      mutate: (f) => { apexPage(f)['content-security-policy'] = "script-src 'self'"; apexPage(f)['x-frame-options'] = 'ALLOW-FROM https://partner.test'; },
+      status: 'fail',
+      findings: [{ code: 'frame-allow-from', severity: 'medium', message: /ignore X-Frame-Options: ALLOW-FROM/ }],
+    },
+    { name: 'an unknown X-Frame-Options value protects nothing', mutate: (f) => { apexPage(f)['content-security-policy'] = "script-src 'self'"; apexPage(f)['x-frame-options'] = 'whimsy'; }, status: 'fail', findings: ['frame-invalid'] },
+    { name: 'frame-ancestors overrides X-Frame-Options', mutate: (f) => { apexPage(f)['x-frame-options'] = 'whimsy'; }, status: 'pass' },
+    { name: 'frame-ancestors * protects nothing', mutate: (f) => { apexPage(f)['content-security-policy'] = "script-src 'self'; frame-ancestors *"; apexPage(f)['x-frame-options'] = 'DENY'; }, status: 'fail', findings: ['frame-protection'] },
+    { name: 'frame-ancestors in a <meta> policy is ignored', mutate: (f) => { apexPage(f)['content-security-policy'] = "script-src 'self'"; f['http.surfaces'][0]!.https.html = `<meta http-equiv="Content-Security-Policy" content="frame-ancestors 'none'">`; }, status: 'fail', findings: ['frame-protection'] },
+    { name: 'X-Frame-Options sent twice is low', mutate: (f) => { apexPage(f)['content-security-policy'] = "script-src 'self'"; apexPage(f)['x-frame-options'] = 'SAMEORIGIN, SAMEORIGIN'; }, status: 'warn', findings: [{ code: 'repeated-header', severity: 'low', message: /X-Frame-Options more than once/ }] },
+    { name: 'nosniff sent twice still works, and is low', mutate: (f) => { apexPage(f)['x-content-type-options'] = 'nosniff, nosniff'; }, status: 'warn', findings: [{ code: 'repeated-header', message: /X-Content-Type-Options/ }] },
+    { name: 'an unknown nosniff value is no nosniff', mutate: (f) => { apexPage(f)['x-content-type-options'] = 'whimsy'; }, status: 'warn', findings: ['nosniff'] },
   ]);
 });
 
@@ -220,7 +307,18 @@ describe('insecure-cookie', () => {
       status: 'fail',
       findings: ['no-secure', 'no-httponly', 'no-samesite'],
     },
-    { name: 'non-session cookies are not judged', mutate: (f) => { everyCookie(f, 'theme=dark; Path=/'); }, status: 'not-applicable' },
+    { name: 'a non-session cookie needs only Secure', mutate: (f) => { everyCookie(f, 'theme=dark; Path=/; Secure'); }, status: 'pass' },
+    { name: 'a non-session cookie without Secure is low', mutate: (f) => { everyCookie(f, 'theme=dark; Path=/'); }, status: 'warn', findings: [{ code: 'cookie-no-secure', severity: 'low' }] },
+    { name: 'preference names are not sessions', mutate: (f) => { everyCookie(f, 'user_pref=1; Path=/; Secure'); endpointOf(f, 'login').response!.cookies = ['remember_lang=en; Secure']; }, status: 'pass' },
+    { name: 'load-balancer affinity cookies are left alone', mutate: (f) => { everyCookie(f, 'heroku-session-affinity=x; Path=/'); endpointOf(f, 'login').response!.cookies = ['AWSALB=x; Path=/']; }, status: 'not-applicable' },
+    ...['True', 'Invalid', ''].map((v) => ({
+      name: `SameSite=${v || '(empty)'} is ignored by browsers: as if missing`,
+      mutate: (f: ReturnType<typeof edgeSafetyFacts>) => { apexPage(f)['set-cookie'] = `SESSIONID=x; Path=/; Secure; HttpOnly; SameSite=${v}`; },
+      status: 'warn' as const,
+      findings: [{ code: 'no-samesite', severity: 'low' as const, message: /is not Strict, Lax or None, so it is ignored/ }],
+    })),
+    { name: 'SameSite values are case-insensitive', mutate: (f) => { apexPage(f)['set-cookie'] = 'SESSIONID=x; Path=/; Secure; HttpOnly; SameSite=STRICT'; }, status: 'pass' },
+    { name: 'remember-me and CSRF tokens are judged', mutate: (f) => { apexPage(f)['set-cookie'] = 'CSRFTOKEN=x; Path=/; Secure; HttpOnly'; }, status: 'warn', findings: ['no-samesite'] },
     { name: 'a deletion is not a live cookie', mutate: (f) => { everyCookie(f, 'session=; Max-Age=0; Path=/'); }, status: 'not-applicable' },
   ]);
 });
@@ -375,5 +473,66 @@ describe('bundle-secret', () => {
     },
     { name: 'a lower-severity token is medium', mutate: (f) => { edgeSurfaceOf(f, D).bundleSecrets.push({ ...secret, severity: 'low' }); }, status: 'fail', findings: [{ code: 'token', severity: 'medium' }] },
     { name: 'no script at all is not applicable', mutate: (f) => { edgeSurfaceOf(f, D).assets = []; }, status: 'not-applicable' },
+  ]);
+});
+
+describe('missing-subresource-integrity', () => {
+  const html = (body: string) => (f: ReturnType<typeof edgeSafetyFacts>) => { f['http.surfaces'][0]!.https.html = body; };
+  const cookieless = (body: string) => (f: ReturnType<typeof edgeSafetyFacts>) => { html(body)(f); delete apexPage(f)['set-cookie']; };
+  const SRI = 'integrity="sha384-abc" crossorigin="anonymous"';
+  checkTable(c(missingSubresourceIntegrity), edgeSafetyFacts, [
+    { name: 'same-origin scripts need no hash', status: 'pass' },
+    { name: 'a same-site script on another host is not third-party', mutate: html(`<script src="https://static.${D}/a.js"></script>`), status: 'pass' },
+    { name: 'a protocol-relative same-site script takes the page\'s https', mutate: html(`<script src="//www.${D}/a.js"></script>`), status: 'pass' },
+    { name: 'a third-party script with a hash passes', mutate: html(`<script src="https://cdn.vendor.test/lib.js" ${SRI}></script>`), status: 'pass' },
+    { name: 'a third-party script without a hash is low', mutate: cookieless('<script src="https://cdn.vendor.test/lib.js"></script>'), status: 'warn', findings: [{ code: 'no-integrity', severity: 'low', message: /cdn\.vendor\.test\/lib\.js/ }] },
+    { name: 'a protocol-relative third-party script without a hash is low', mutate: cookieless('<script src="//cdn.vendor.test/lib.js"></script>'), status: 'warn', findings: ['no-integrity'] },
+    { name: 'on a page that sets a session cookie it is medium', mutate: html('<script src="https://cdn.vendor.test/lib.js"></script>'), status: 'fail', findings: [{ code: 'no-integrity-sensitive', message: /a session cookie/ }] },
+    {
+      name: 'on a page with a password field it is medium',
+      mutate: html('<form><input type="password" name="pw"></form><script src="https://cdn.vendor.test/lib.js"></script>'),
+      status: 'fail',
+      findings: [{ code: 'no-integrity-sensitive', severity: 'medium', message: /a password field/ }],
+    },
+    { name: 'a commented-out script is not loaded', mutate: html('<!-- <script src="https://cdn.vendor.test/lib.js"></script> -->'), status: 'pass' },
+    {
+      name: 'an http: script on a plain-HTTP page is medium even with a hash',
+      mutate: (f) => { const s0 = f['http.surfaces'][0]!; s0.http = { ...s0.https, start: `http://${D}/`, finalUrl: `http://${D}/`, hops: [{ ...s0.https.hops[0]!, url: `http://${D}/` }], html: `<script src="http://cdn.vendor.test/lib.js" ${SRI}></script>` }; },
+      status: 'fail',
+      findings: [{ code: 'insecure-script', severity: 'medium' }],
+    },
+    { name: 'an http: script on an HTTPS page is left to tls.mixed-content', mutate: html(`<script src="http://cdn.vendor.test/lib.js" ${SRI}></script>`), status: 'pass' },
+    { name: 'no HTML page is not applicable', mutate: (f) => { for (const s0 of f['http.surfaces']) for (const ch of [s0.https, s0.http]) for (const h of ch.hops) h.headers['content-type'] = 'application/json'; }, status: 'not-applicable' },
+  ]);
+});
+
+describe('unprotected-cross-origin-resource', () => {
+  const withCorp = (f: ReturnType<typeof edgeSafetyFacts>) => {
+    for (const e of f['edge.http'].endpoints) for (const r of [e.response, e.cors]) if (r) r.headers['cross-origin-resource-policy'] = 'same-origin';
+  };
+  checkTable(c(unprotectedCrossOriginResource), () => { const f = edgeSafetyFacts(); withCorp(f); return f; }, [
+    { name: 'credentialed answers with CORP pass', status: 'pass' },
+    {
+      name: 'a credentialed API answer without CORP is low',
+      mutate: (f) => { const e = endpointOf(f, 'me'); for (const r of [e.response, e.cors]) delete r!.headers['cross-origin-resource-policy']; },
+      status: 'warn',
+      findings: [{ code: 'missing', severity: 'low', message: /carried authorization/ }],
+    },
+    { name: 'a public answer needs none', mutate: (f) => { delete endpointOf(f, 'products').response!.headers['cross-origin-resource-policy']; }, status: 'pass' },
+    { name: 'an unknown value is ignored by browsers', mutate: (f) => { endpointOf(f, 'products').response!.headers['cross-origin-resource-policy'] = 'whimsy'; }, status: 'warn', findings: [{ code: 'invalid', message: /whimsy/ }] },
+    { name: 'two values are one invalid value', mutate: (f) => { endpointOf(f, 'products').response!.headers['cross-origin-resource-policy'] = 'same-origin, cross-origin'; }, status: 'warn', findings: ['invalid'] },
+  ]);
+});
+
+describe('version-banner', () => {
+  checkTable(c(versionBanner), edgeSafetyFacts, [
+    { name: 'no versions advertised passes', status: 'pass' },
+    { name: 'a bare product name is fine', mutate: (f) => { apexPage(f).server = 'nginx'; }, status: 'pass' },
+    {
+      name: 'Server and X-Powered-By with versions are one low finding per host',
+      mutate: (f) => { Object.assign(apexPage(f), { server: 'nginx/1.25.3', 'x-powered-by': 'PHP/8.1.2' }); },
+      status: 'warn',
+      findings: [{ code: 'banner', severity: 'low', host: D, message: /server: nginx\/1\.25\.3, x-powered-by: PHP\/8\.1\.2/ }],
+    },
   ]);
 });

@@ -28,6 +28,21 @@ describe('insecure-http', () => {
     { name: 'redirect that stays on http ends on an http page', mutate: set('@', 'http', chain([`http://${D}/`, `http://${D}/home`])), status: 'fail', findings: ['served-over-http'] },
     { name: '302 upgrade is low', mutate: set('@', 'http', chain([`http://${D}/`, `https://${D}/`], { status: 302 })), status: 'warn', findings: [{ code: 'temporary-redirect', severity: 'low', message: /temporary 302/ }] },
     { name: '308 upgrade passes', mutate: set('@', 'http', chain([`http://${D}/`, `https://${D}/`], { status: 308 })), status: 'pass' },
+    {
+      name: 'a first hop to another host over https never sets this host\'s HSTS',
+      mutate: set('api', 'http', chain([`http://api.${D}/`, `https://www.${D}/`])),
+      status: 'fail',
+      findings: [{ code: 'first-hop', severity: 'medium', host: 'api.shop.test', message: /first redirects to https:\/\/www\.shop\.test\/ instead of https:\/\/api\.shop\.test\// }],
+    },
+    { name: 'a first hop to another host over http', mutate: set('api', 'http', chain([`http://api.${D}/`, `http://www.${D}/`, `https://www.${D}/`])), status: 'fail', findings: ['first-hop'] },
+    { name: 'a first hop to the parent domain with includeSubDomains HSTS is covered', mutate: set('www', 'http', chain([`http://www.${D}/`, `https://${D}/`])), status: 'pass' },
+    {
+      name: 'a first hop to the parent domain without includeSubDomains is not covered',
+      mutate: set('www', 'http', chain([`http://www.${D}/`, `https://${D}/`], { headers: { 'strict-transport-security': 'max-age=31536000' } })),
+      status: 'fail',
+      findings: ['first-hop'],
+    },
+    { name: 'a first hop to another port of the same host is fine', mutate: set('api', 'http', chain([`http://api.${D}/`, `https://api.${D}:8443/`])), status: 'pass' },
     { name: 'port 80 closed on a declared host is low', mutate: set('www', 'http', refused(`http://www.${D}/`)), status: 'warn', findings: [{ code: 'port-80-closed', severity: 'low' }] },
     {
       name: 'a timeout before HTTPS is reached is unknown',

@@ -141,6 +141,12 @@ describe('hsts-policy', () => {
     { name: 'apex without includeSubDomains is noted', mutate: setHsts('@', 'max-age=63072000; preload'), status: 'warn', findings: [{ code: 'no-include-subdomains', severity: 'info' }] },
     { name: 'no max-age is invalid', mutate: setHsts('www', 'includeSubDomains'), status: 'fail', findings: ['invalid'] },
     { name: 'quoted max-age parses', mutate: setHsts('www', 'max-age="31536000"'), status: 'pass' },
+    { name: 'two values in one response are ignored by browsers', mutate: setHsts('www', 'max-age=31536000; includeSubDomains, max-age=31536000; includeSubDomains'), status: 'fail', findings: [{ code: 'repeated', severity: 'medium', host: 'www.shop.test' }] },
+    {
+      name: 'HSTS over an untrusted certificate is not judged (browsers ignore it; the chain is the finding)',
+      mutate: (f) => { setHsts('www', 'max-age=60')(f); ep(f, 'www').trust = { status: 'self-signed', detail: 'self-signed' }; },
+      status: 'pass',
+    },
     {
       name: 'an HTTPS response that times out is unknown',
       mutate: (f) => { const s = sf(f, 'www'); s.https = { start: s.https.start, hops: [{ url: s.https.start, headers: {}, error: { kind: 'timeout', message: 'no headers in 5000 ms' } }], outcome: 'error' }; },

@@ -29,7 +29,7 @@ function site(clean: boolean): { apex: EdgeHandler; api: EdgeHandler } {
       'content-security-policy': "default-src 'self'; script-src 'self' 'nonce-abc123'; frame-ancestors 'self'",
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'strict-origin-when-cross-origin',
-      'set-cookie': ['session=s3ss10n; Path=/; Secure; HttpOnly; SameSite=Lax', 'theme=dark; Path=/'],
+      'set-cookie': ['session=s3ss10n; Path=/; Secure; HttpOnly; SameSite=Lax', 'theme=dark; Path=/; Secure'],
     }
     : { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=300', 'set-cookie': ['session=s3ss10n; Path=/'] };
   let logins = 0;
@@ -44,7 +44,7 @@ function site(clean: boolean): { apex: EdgeHandler; api: EdgeHandler } {
     // The defective site answers every other path with its app shell (a catch-all 200); the clean one with 404.
     return clean ? { status: 404, headers: { ...edgeHeaders, 'content-type': 'text/html' }, body: '<h1>Not found</h1>' } : { status: 200, headers: { ...pageHeaders, 'set-cookie': [] }, body: SHELL };
   };
-  const json = (status: number, body: unknown, headers: Record<string, string> = {}): EdgeReply => ({ status, headers: { ...edgeHeaders, 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }, body: JSON.stringify(body) });
+  const json = (status: number, body: unknown, headers: Record<string, string> = {}): EdgeReply => ({ status, headers: { ...edgeHeaders, 'content-type': 'application/json', 'cache-control': 'no-store', ...(clean ? { 'cross-origin-resource-policy': 'same-origin' } : {}), ...headers }, body: JSON.stringify(body) });
   const api: EdgeHandler = (req) => {
     const path = req.path.split('?')[0]!;
     const origin = req.headers.origin;
@@ -122,7 +122,6 @@ describe('edge safety', () => {
       'edge.missing-cache-validators.no-validators https://api.shop.test/products',
       'edge.missing-security-headers.frame-protection https://shop.test/',
       'edge.missing-security-headers.nosniff https://shop.test/',
-      'edge.missing-security-headers.referrer-policy https://shop.test/',
       'edge.origin-exposed.origin-exposed api.shop.test',
       'edge.origin-exposed.origin-exposed shop.test',
       'edge.origin-exposed.uncached-assets shop.test',
@@ -134,6 +133,8 @@ describe('edge safety', () => {
       'edge.private-response-caching.cdn-hit https://api.shop.test/me',
       'edge.private-response-caching.shared-cacheable https://shop.test/',
       'edge.short-lived-static-asset.short-lived https://shop.test/app.3f9a1c2b.js',
+      'edge.unprotected-cross-origin-resource.missing https://api.shop.test/login',
+      'edge.unprotected-cross-origin-resource.missing https://api.shop.test/me',
       'edge.weak-content-security-policy.missing https://shop.test/',
     ]);
     for (const f of report.findings) {

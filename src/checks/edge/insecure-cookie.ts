@@ -1,6 +1,8 @@
-// Session-like cookies need Secure (never sent over plain HTTP), HttpOnly (out of reach of scripts) and SameSite.
+// Session-like cookies need Secure (never sent over plain HTTP), HttpOnly (out of reach of scripts) and SameSite;
+// any other cookie still needs Secure. Load-balancer affinity cookies pick a backend and are left alone.
 import { defineCheck } from '../define.js';
-import { allResponses, isSessionCookie, parseSetCookie } from '../../derive/responses.js';
+import { allResponses, parseSetCookie } from '../../derive/responses.js';
+import { effectiveSameSite, isAffinityCookie, isSessionCookie } from '../../derive/cookies.js';
 
 export default defineCheck({
   id: 'insecure-cookie',
@@ -24,6 +26,13 @@ export default defineCheck({
       severity: 'low',
       remediation: 'Add `SameSite=Lax` (or Strict); use `SameSite=None; Secure` only for cookies that must cross sites.',
     },
+    'cookie-no-secure': {
+      message: 'The cookie {cookie} set by {url} lacks the Secure attribute: it also travels over plain HTTP, where anyone on the path reads or replaces it.',
+      severity: 'low',
+      impact: 'data-exposure',
+      whatBreaks: 'Whatever the cookie holds (preferences, tracking IDs, feature flags) is readable and forgeable on any plain-HTTP request to the domain.',
+      remediation: 'Add `Secure` to every cookie an HTTPS site sets.',
+    },
   },
   run(facts, ctx) {
     const responses = allResponses(facts['http.surfaces'], facts['edge.http']);
@@ -32,22 +41,33 @@ export default defineCheck({
     for (const r of responses) {
       for (const raw of r.cookies) {
         const c = parseSetCookie(raw);
-        if (c.deletion || !isSessionCookie(c.name)) continue;
+        if (c.deletion || isAffinityCookie(c.name)) continue;
         const key = `${r.host} ${c.name}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        names.push(c.name);
         const args = { cookie: c.name, url: r.url };
         const location = { host: r.host, url: r.url };
         // Reported on HTTPS (where Secure costs nothing); over plain HTTP the insecure-http check already fails.
-        if (!c.secure && r.url.startsWith('https:')) ctx.report({ code: 'no-secure', args, location, identity: `${key} secure` });
+        const https = r.url.startsWith('https:');
+        if (!isSessionCookie(c.name)) {
+          if (!c.secure && https) ctx.report({ code: 'cookie-no-secure', args, location, identity: `${key} secure` });
+          continue;
+        }
+        names.push(c.name);
+        if (!c.secure && https) ctx.report({ code: 'no-secure', args, location, identity: `${key} secure` });
         if (!c.httpOnly && !/csrf|xsrf/i.test(c.name)) ctx.report({ code: 'no-httponly', args, location, identity: `${key} httponly` });
-        if (!c.sameSite) ctx.report({ code: 'no-samesite', args: { ...args, detail: '' }, location, identity: `${key} samesite` });
-        else if (c.sameSite === 'none' && !c.secure) ctx.report({ code: 'no-samesite', args: { ...args, detail: ' that browsers accept (SameSite=None needs Secure)' }, location, identity: `${key} samesite` });
+        const sameSite = effectiveSameSite(c);
+        if (!sameSite) {
+          // SameSite=True or a typo is ignored by browsers: the cookie behaves as if it had none.
+          const detail = c.sameSite !== undefined ? ` that browsers accept (SameSite=${c.sameSite.slice(0, 20)} is not Strict, Lax or None, so it is ignored)` : '';
+          ctx.report({ code: 'no-samesite', args: { ...args, detail }, location, identity: `${key} samesite` });
+        } else if (sameSite === 'none' && !c.secure) {
+          ctx.report({ code: 'no-samesite', args: { ...args, detail: ' that browsers accept (SameSite=None needs Secure)' }, location, identity: `${key} samesite` });
+        }
       }
     }
     if (responses.length === 0) ctx.unknown('no HTTP response was received from any surface or endpoint');
-    else if (names.length === 0) ctx.notApplicable('no session-like cookie was set on the responses seen');
+    else if (seen.size === 0) ctx.notApplicable('no cookie was set on the responses seen');
     ctx.details({ sessionCookies: names });
   },
 });

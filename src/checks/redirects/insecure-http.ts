@@ -1,7 +1,25 @@
 // http:// must end on https:// through a permanent redirect: a page served over plain HTTP can be read and
 // altered by anyone on the path.
 import { defineCheck } from '../define.js';
-import { failure, pathText, unreachableHost } from '../../derive/redirects.js';
+import { failure, pathText, unreachableHost, within } from '../../derive/redirects.js';
+import type { RedirectChain } from '../../facts/http.js';
+
+/**
+ * Whether the chain's first hop leaves http://host/ for anything but https://host/ while the host's HSTS would not
+ * be set on the way: a parent domain the chain reaches over HTTPS with `includeSubDomains` covers the host too.
+ */
+function offFirstHop(host: string, c: RedirectChain): string | undefined {
+  const first = c.hops[0];
+  if (!first?.locationUrl) return undefined;
+  const next = new URL(first.locationUrl);
+  if (next.protocol === 'https:' && next.hostname.toLowerCase() === host.toLowerCase()) return undefined;
+  const covered = c.hops.some((h) => {
+    const u = new URL(h.url);
+    return u.protocol === 'https:' && u.hostname !== host && within(host, u.hostname)
+      && /includesubdomains/i.test(h.headers['strict-transport-security'] ?? '') && /max-age\s*=\s*"?[1-9]/i.test(h.headers['strict-transport-security'] ?? '');
+  });
+  return covered ? undefined : next.href;
+}
 
 export default defineCheck({
   id: 'insecure-http',
@@ -23,6 +41,12 @@ export default defineCheck({
       impact: 'hygiene',
       whatBreaks: 'Browsers and search engines do not remember a temporary redirect: every visit starts over plain HTTP again and link equity stays split.',
       remediation: 'Use 301 (or 308) for the http → https redirect.',
+    },
+    'first-hop': {
+      message: 'http://{host}/ first redirects to {next} instead of https://{host}/: the browser never gets this host\'s HSTS from that redirect. Chain: {chain}.',
+      severity: 'medium',
+      whatBreaks: 'Browsers learn HSTS for a host only from an HTTPS answer of that host: every later plain-HTTP visit to it starts in clear text again and can be stripped on public Wi-Fi.',
+      remediation: 'Redirect http://<host>/ to https://<host>/ (the same host) first, then on to the canonical origin; or give the parent domain HSTS with includeSubDomains.',
     },
     'port-80-closed': {
       message: 'http://{host}/ refuses connections: visitors who type the bare name in an older browser or tool get an error instead of the site.',
@@ -60,6 +84,8 @@ export default defineCheck({
         ctx.report({ code: 'served-over-http', args: { host: s.host, status: last.status ?? 0, chain }, location: loc });
         continue;
       }
+      const next = offFirstHop(s.host, c);
+      if (next) ctx.report({ code: 'first-hop', args: { host: s.host, next, chain }, location: loc });
       const upgrade = c.hops.find((h) => h.url.startsWith('http:') && h.locationUrl?.startsWith('https:'));
       if (upgrade && upgrade.status !== 301 && upgrade.status !== 308) {
         ctx.report({ code: 'temporary-redirect', args: { host: s.host, status: upgrade.status ?? 0, chain }, location: { host: s.host, url: upgrade.url } });

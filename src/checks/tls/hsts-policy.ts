@@ -51,9 +51,12 @@ export default defineCheck({
     'Send `Strict-Transport-Security: max-age=31536000; includeSubDomains` on every HTTPS response (including redirects), once every subdomain serves HTTPS; consider hstspreload.org afterwards.',
   references: ['https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security', 'https://www.rfc-editor.org/rfc/rfc6797', 'https://hstspreload.org/'],
   requires: ['http.surfaces'],
+  // Browsers ignore HSTS received over a certificate they do not trust: the value is not judged there.
+  optional: ['tls.endpoints'],
   messages: {
     missing: { message: 'https://{host}/ sends no Strict-Transport-Security header.' },
     invalid: { message: 'https://{host}/ sends a Strict-Transport-Security header without a valid max-age ("{value}"): browsers ignore it.' },
+    repeated: { message: 'https://{host}/ sends Strict-Transport-Security more than once ("{value}"): browsers ignore the policy.' },
     short: { message: 'https://{host}/ sets HSTS max-age={maxAge} ({duration}); at least 180 days is needed.' },
     'below-year': {
       message: 'https://{host}/ sets HSTS max-age={maxAge} ({duration}); a year or more is recommended (and required for preloading).',
@@ -65,9 +68,15 @@ export default defineCheck({
       whatBreaks: 'Subdomains stay reachable over plain HTTP, which weakens the policy (cookie injection from a subdomain).',
     },
   },
-  run({ 'http.surfaces': surfaces }, ctx) {
+  run(facts, ctx) {
+    const surfaces = facts['http.surfaces'];
     const seen: Record<string, string> = {};
     for (const s of surfaces) {
+      const trust = facts['tls.endpoints']?.find((e) => e.host === s.host)?.trust;
+      if (trust && trust.status !== 'trusted') {
+        seen[s.host] = `not judged: the certificate is not trusted (${trust.status}), so browsers ignore HSTS`;
+        continue;
+      }
       const hop = firstHttpsResponse(s);
       if (!hop) {
         const why = s.https.hops.length === 1 ? inconclusive(s.https) : undefined;
@@ -79,6 +88,11 @@ export default defineCheck({
       seen[s.host] = value ?? '(none)';
       if (value === undefined) {
         ctx.report({ code: 'missing', args: { host: s.host }, location: loc });
+        continue;
+      }
+      // Repeated headers arrive joined with ", ", which no valid value contains.
+      if (value.includes(',')) {
+        ctx.report({ code: 'repeated', args: { host: s.host, value: value.slice(0, 80) }, location: loc, evidence: value.slice(0, 200) });
         continue;
       }
       const h = parseHsts(value);

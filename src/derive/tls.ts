@@ -3,6 +3,11 @@ import type { CertInfo, TlsEndpoint } from '../facts/tls.js';
 
 export const DAY_MS = 86_400_000;
 
+/** Whole days in a span, rounded down (10.5 days is 10): how expiry is counted everywhere, audit and watch alike. */
+export function wholeDays(ms: number): number {
+  return Math.floor(ms / DAY_MS);
+}
+
 /** Endpoints whose handshake completed: the ones certificate checks can judge. Closed ports are https-unavailable's. */
 export function handshaken(endpoints: readonly TlsEndpoint[]): TlsEndpoint[] {
   return endpoints.filter((e) => e.status === 'ok' && e.chain.length > 0);

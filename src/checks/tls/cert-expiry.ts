@@ -1,7 +1,7 @@
 // Certificates (leaf and intermediates) in their validity window, with room to spare — measured from today and,
 // when the config gives one, from the launch date.
 import { defineCheck } from '../define.js';
-import { certName, DAY_MS, handshaken, isoDay, location, noneJudged, vouched } from '../../derive/tls.js';
+import { certName, DAY_MS, handshaken, isoDay, location, noneJudged, vouched, wholeDays } from '../../derive/tls.js';
 
 export default defineCheck({
   id: 'cert-expiry',
@@ -57,9 +57,9 @@ export default defineCheck({
         const notBefore = Date.parse(cert.notBefore);
         const args = { host: e.host, role, cert: certName(cert), date: isoDay(cert.notAfter) };
         const loc = location(e);
-        if (role === 'leaf') daysLeft[e.host] = Math.floor((notAfter - now) / DAY_MS);
+        if (role === 'leaf') daysLeft[e.host] = wholeDays(notAfter - now);
         if (notAfter <= now) {
-          ctx.report({ code: 'expired', args: { ...args, days: Math.floor((now - notAfter) / DAY_MS) }, location: loc });
+          ctx.report({ code: 'expired', args: { ...args, days: wholeDays(now - notAfter) }, location: loc });
         } else if (notBefore > now) {
           ctx.report({ code: 'not-yet-valid', args: { ...args, date: isoDay(cert.notBefore), days: Math.ceil((notBefore - now) / DAY_MS) }, location: loc });
         } else if (launchAhead !== undefined) {
@@ -67,12 +67,12 @@ export default defineCheck({
           if (notAfter <= launchAhead) {
             ctx.report({ code: 'expires-before-launch', args: { ...launchArgs, days: Math.ceil((launchAhead - notAfter) / DAY_MS) }, location: loc });
           } else {
-            const after = Math.floor((notAfter - launchAhead) / DAY_MS);
+            const after = wholeDays(notAfter - launchAhead);
             if (after < 14) ctx.report({ code: 'expires-14-days-after-launch', args: { ...launchArgs, days: after }, location: loc });
             else if (after < 30) ctx.report({ code: 'expires-30-days-after-launch', args: { ...launchArgs, days: after }, location: loc });
           }
         } else {
-          const days = Math.floor((notAfter - now) / DAY_MS);
+          const days = wholeDays(notAfter - now);
           if (days < 14) ctx.report({ code: 'expires-in-14-days', args: { ...args, days }, location: loc });
           else if (days < 30) ctx.report({ code: 'expires-in-30-days', args: { ...args, days }, location: loc });
         }

@@ -39,8 +39,9 @@ export function renderBudgetTable(r: BudgetReport): string {
   const incidents = r.monitors.flatMap((m) => m.incidents.map((i) => ({ m, i }))).sort((a, b) => b.i.start.localeCompare(a.i.start));
   if (incidents.length) {
     out.push('', 'Incidents, latest first:');
+    const nameWidth = Math.max(...incidents.slice(0, 20).map(({ m }) => m.name.length));
     for (const { m, i } of incidents.slice(0, 20)) {
-      out.push(`  ${m.name}  ${i.start} → ${i.end ?? 'ongoing'}  ${formatDuration(i.durationSec)}  ${i.cause}`);
+      out.push(`  ${m.name.padEnd(nameWidth)}  ${i.start} → ${i.end ?? 'ongoing'}  ${formatDuration(i.durationSec)}  ${i.cause}`);
     }
     if (incidents.length > 20) out.push(`  … ${incidents.length - 20} more in --format json`);
   }

@@ -33,7 +33,8 @@ export async function runBudget(req: BudgetRequest): Promise<BudgetReport> {
   for (const f of files) {
     try {
       const parsed = parseHistory(f.text);
-      records.push(...parsed.records);
+      // Not push(...records): a month of history is more arguments than a call can take.
+      for (const r of parsed.records) records.push(r);
       if (parsed.tornTail) req.warn(`${f.file}: skipped its last line, cut short by an interrupted write`);
     } catch (err) {
       if (err instanceof HistoryFormatError) {

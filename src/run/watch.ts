@@ -4,6 +4,7 @@
 import { dirname, join, resolve } from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
 import { targetFromConfig } from '../config/target.js';
+import { onAbort } from '../collect/abort.js';
 import { UsageError } from '../errors.js';
 import { describeEvent, WatchEngine, type MonitorResult, type WatchEvent } from '../watch/engine.js';
 import { toRecord } from '../watch/history.js';
@@ -30,9 +31,16 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** Attempts per channel for a new alert; the pause before each retry doubles from a tenth of the interval (≤ 1 s). */
 const ALERT_ATTEMPTS = 3;
 
-function sleep(ms: number, stop: Promise<void>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([new Promise<void>((r) => { timer = setTimeout(r, ms); }), stop]).finally(() => clearTimeout(timer));
+/**
+ * Waits ms, or less when the watch stops. Not Promise.race with the stop promise: each race leaves a reaction on a
+ * promise that stays pending for days, one more per round.
+ */
+function sleep(ms: number, stop: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => { clearTimeout(timer); stopWaiting(); resolve(); };
+    const timer = setTimeout(done, ms);
+    const stopWaiting = onAbort(stop, done);
+  });
 }
 
 /** The default history lives with the project it watches: next to the config, else where the command runs. */
@@ -78,8 +86,9 @@ export async function runWatch(req: WatchRequest): Promise<void> {
   const historyFile = flags.history === false ? undefined : flags.history ? resolve(req.cwd, flags.history) : defaultHistoryFile(loaded, req.cwd);
   const history = historyFile ? new HistoryWriter(historyFile) : undefined;
   let historyTrouble: string | undefined;
-  let stopped = false;
-  void req.stop.then(() => { stopped = true; });
+  const stopping = new AbortController();
+  void req.stop.then(() => stopping.abort());
+  const stopped = () => stopping.signal.aborted;
   const hosts = target.domains.flatMap((d) => d.hosts.filter((h) => h.declared));
   warn(`launch-ready watch: ${plural(endpoints.length, 'endpoint')}, ${plural(target.domains.length, 'domain')}, ${plural(hosts.length, 'certificate')} every ${intervalMs / 1000} s; alert after ${failures} failures in a row${webhook ? ' to the webhook' : ''}${command ? ' by running the command' : ''}${historyFile ? `; history in ${historyFile}` : ''}. Ctrl-C stops.`);
   if (!webhook && !command) warn('no alert channel (--webhook, --exec or the config\'s monitor section): status lines only.');
@@ -93,9 +102,9 @@ export async function runWatch(req: WatchRequest): Promise<void> {
   };
   const alerts = new AlertSender({
     channels, attempts: ALERT_ATTEMPTS, backoffMs: Math.min(1000, Math.max(10, intervalMs / 10)),
-    sleep: (ms) => sleep(ms, req.stop), say,
+    sleep: (ms) => sleep(ms, stopping.signal), say,
   });
-  for (let round = 1; !stopped && (flags.rounds === undefined || round <= flags.rounds); round++) {
+  for (let round = 1; !stopped() && (flags.rounds === undefined || round <= flags.rounds); round++) {
     const controller = new AbortController();
     const ctx = (roundCtx = net.context(controller.signal));
     // Endpoints are judged as a browser would: a chain that does not verify (Node's store plus --ca) is down.
@@ -135,7 +144,7 @@ export async function runWatch(req: WatchRequest): Promise<void> {
     if (ctx.agent && (endpoints.length > 0 || webhook || hosts.length > 0)) await (await ctx.agent()).close().catch(() => {});
     roundCtx = undefined;
     await req.onRound?.(round);
-    if (!stopped && (flags.rounds === undefined || round < flags.rounds)) await sleep(intervalMs, req.stop);
+    if (!stopped() && (flags.rounds === undefined || round < flags.rounds)) await sleep(intervalMs, stopping.signal);
   }
   warn('launch-ready watch: stopped.');
 }

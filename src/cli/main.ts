@@ -1,10 +1,10 @@
 // The command line: commander wiring only. Each action lazily loads what it needs, so start-up stays fast.
 import { Argument, Command, CommanderError, Option } from 'commander';
-import type { AuditFlags, LoadFlags, MapFlags, SpfFlags, WatchFlags } from '../run/flags.js';
+import type { AuditFlags, BudgetFlags, LoadFlags, MapFlags, SpfFlags, WatchFlags } from '../run/flags.js';
 import { TOOL } from '../run/tool.js';
 import { SEVERITIES } from '../types.js';
 import { EXIT, EXIT_HELP } from './exit-codes.js';
-import { count, decimal, domains as domainArgs, duration, nonEmpty } from './values.js';
+import { count, decimal, domains as domainArgs, duration, instant, nonEmpty, percent, span } from './values.js';
 import type { Streams } from './output.js';
 
 
@@ -150,10 +150,27 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
     .option('--exec <command>', 'command to run on alert and recovery (LR_WATCH_STATUS, LR_WATCH_PROBE, LR_WATCH_DETAIL set)')
     .option('--cert-warn-days <days>', 'a certificate closer to expiry than this is failing (default 14)', count('--cert-warn-days', { min: 0, max: 365 }))
     .option('--rounds <n>', 'stop after n rounds (default: until Ctrl-C)', count('--rounds', { max: 1_000_000 }))
+    .option('--history <file>', 'append one JSON line per probe here (default .launch-ready/history.jsonl next to the config)')
+    .option('--no-history', 'keep no history')
     .option('-q, --quiet', 'status changes only'), 'deadline for each check (default 5000)')
     .action(async (domains: string[], flags: WatchFlags) => {
       const { watchCommand } = await import('./watch.js');
       setExit(await watchCommand(domainArgs(domains), flags, streams, cwd));
+    });
+
+  program
+    .command('budget')
+    .description('the error budget from the watch history: availability, budget left, burn rates, incidents and latency per monitor (exit 1 when a budget is spent)')
+    .option('-c, --config <file>', 'config file (its folder holds the default history)')
+    .option('--history <file>', 'the watch history (default .launch-ready/history.jsonl next to the config)')
+    .option('--slo <percent>', 'availability objective', percent('--slo'), 99.9)
+    .option('--window <span>', 'how far back: 90m, 24h, 30d, 4w', span('--window', { max: 400 * 86_400_000 }), 30 * 86_400_000)
+    .option('--until <time>', 'end of the window, ISO 8601 (default now)', instant('--until'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'html']).default('table'))
+    .addHelpText('after', '\nExit codes: 0 every monitor within its budget, 1 a monitor spent its budget, 2 bad usage or a missing, empty or damaged history, 4 launch-ready failed.\n')
+    .action(async (flags: BudgetFlags) => {
+      const { budgetCommand } = await import('./budget.js');
+      setExit(await budgetCommand(flags, streams, cwd));
     });
 
   program

@@ -64,3 +64,34 @@ export function domains(values: readonly string[]): string[] {
     return r.name;
   });
 }
+
+const SPAN_UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** A window of time with a unit (`90m`, `24h`, `30d`, `4w`), in milliseconds. */
+export function span(flag: string, range: { max: number }) {
+  return (value: string): number => {
+    const m = /^(\d+)(m|h|d|w)$/.exec(value.trim());
+    if (!m) invalid(`${flag} must be a whole number with a unit (90m, 24h, 30d, 4w), got "${value}"`);
+    const ms = Number(m[1]) * SPAN_UNITS[m[2]!]!;
+    if (ms < 60_000 || ms > range.max) invalid(`${flag} must be between 1m and ${range.max / 86_400_000}d, got "${value}"`);
+    return ms;
+  };
+}
+
+/** A percentage strictly between 0 and 100 (an SLO: 100% leaves no budget to measure). */
+export function percent(flag: string) {
+  return (value: string): number => {
+    const n = Number(value.trim());
+    if (!/^\d+(?:\.\d+)?$/.test(value.trim()) || !(n > 0 && n < 100)) invalid(`${flag} must be a percentage above 0 and below 100 (e.g. 99.9), got "${value}"`);
+    return n;
+  };
+}
+
+/** An ISO 8601 instant (`2026-06-01T00:00:00Z`), in ms since the epoch. */
+export function instant(flag: string) {
+  return (value: string): number => {
+    const t = Date.parse(value.trim());
+    if (!/^\d{4}-\d{2}-\d{2}/.test(value.trim()) || Number.isNaN(t)) invalid(`${flag} must be an ISO date or time such as 2026-06-01T00:00:00Z, got "${value}"`);
+    return t;
+  };
+}

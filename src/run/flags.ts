@@ -53,7 +53,21 @@ export interface WatchFlags extends NetworkFlags {
   exec?: string;
   rounds?: number;
   certWarnDays?: number;
+  /** Where each probe is appended; false: --no-history. Default .launch-ready/history.jsonl next to the config. */
+  history?: string | false;
   quiet?: boolean;
+}
+
+export interface BudgetFlags {
+  config?: string;
+  history?: string;
+  /** Percent, e.g. 99.9. */
+  slo: number;
+  /** Milliseconds. */
+  window: number;
+  /** End of the window (ms since the epoch); default now. */
+  until?: number;
+  format: string;
 }
 
 export interface MapFlags extends NetworkFlags {

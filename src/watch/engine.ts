@@ -9,6 +9,24 @@ export interface ProbeResult {
   detail: string;
 }
 
+/** What a monitor watches. */
+export type MonitorKind = 'http' | 'dns' | 'tls';
+
+/** Where a failure came from: the founder's "is it auth, the database or an external service?" starts here. */
+export type FailureClass = 'dns' | 'tls' | 'connect' | 'http' | 'timeout' | 'budget';
+
+/** A probe's result as the monitors produce it: enough for the history and the error budget. */
+export interface MonitorResult extends ProbeResult {
+  kind: MonitorKind;
+  /** The URL (redacted when written anywhere) or the host. */
+  target: string;
+  latencyMs?: number;
+  /** Set when the probe failed. */
+  cause?: FailureClass;
+  /** The HTTP status, when there was an answer. */
+  status?: number;
+}
+
 export type ProbeState = 'unknown' | 'up' | 'failing' | 'down';
 
 interface Track {
@@ -76,8 +94,9 @@ export function describeEvent(e: WatchEvent): string {
   switch (e.type) {
     case 'first': return `${time} ${e.ok ? 'UP  ' : 'FAIL'} ${e.id}: ${e.detail}`;
     case 'failing': return `${time} FAIL ${e.id}: ${e.detail}`;
-    case 'down': return `${time} DOWN ${e.id}: ${e.detail} (${e.failures} checks in a row) — alert sent`;
-    case 'recovered': return `${time} UP   ${e.id}: ${e.detail} (recovered after ${Math.round(e.downForMs / 1000)} s) — recovery sent`;
+    // Whether the alert reached anyone is said by its own line, once delivery is over.
+    case 'down': return `${time} DOWN ${e.id}: ${e.detail} (${e.failures} checks in a row)`;
+    case 'recovered': return `${time} UP   ${e.id}: ${e.detail} (recovered after ${Math.round(e.downForMs / 1000)} s)`;
     case 'ok-again': return `${time} UP   ${e.id}: ${e.detail}`;
   }
 }

@@ -1,5 +1,6 @@
 // `launch-ready watch` against a loopback service that goes down and comes back: status lines, one alert to a
-// webhook receiver after K failures, the alert command, and the recovery — with the secret webhook never printed.
+// webhook receiver after K failures, the alert command, and the recovery — with the secret webhook never printed,
+// and "sent" said only once the receiver and the command took the alert.
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,8 +56,10 @@ describe('watch', () => {
     expect(lines).toEqual([
       'UP   http:health: 200 in 0 ms',
       'FAIL http:health: 503 in 0 ms',
-      'DOWN http:health: 503 in 0 ms (2 checks in a row) — alert sent',
-      'UP   http:health: 200 in 0 ms (recovered after 0 s) — recovery sent',
+      'DOWN http:health: 503 in 0 ms (2 checks in a row)',
+      'ALERT http:health down: sent to the webhook and the command',
+      'UP   http:health: 200 in 0 ms (recovered after 0 s)',
+      'ALERT http:health recovered: sent to the webhook and the command',
     ].map((l) => expect.stringMatching(new RegExp(`^${l.replace(/[()|]/g, '\\$&').replace(/0 ms/g, '\\d+ ms').replace(/0 s/, '\\d+ s')}$`))));
     expect(alerts.map((a) => [a.status, a.probe])).toEqual([['down', 'http:health'], ['recovered', 'http:health']]);
     expect(alerts[0]!.text).toMatch(/http:health is DOWN: 503/);

@@ -5,6 +5,7 @@ import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import dnsPacket from 'dns-packet';
 import type { DnsAnswer, DnsRecord, DnsRecordType } from '../../facts/dns.js';
+import { onAbort } from '../abort.js';
 import type { NetPolicy } from '../net.js';
 
 export interface ExchangeOptions {
@@ -134,7 +135,7 @@ function settle(signal: AbortSignal | undefined, release: () => void, resolve: (
   const finish = (o: Outcome) => {
     if (done) return;
     done = true;
-    signal?.removeEventListener('abort', onAbort);
+    stopWaiting();
     try {
       release();
     } catch {
@@ -142,10 +143,8 @@ function settle(signal: AbortSignal | undefined, release: () => void, resolve: (
     }
     resolve(o);
   };
-  const onAbort = () => finish({ kind: 'fail', status: 'timeout', message: 'aborted' });
-  signal?.addEventListener('abort', onAbort, { once: true });
-  // An abort that landed between the UDP and TCP legs fires no event: honour it here.
-  if (signal?.aborted) queueMicrotask(onAbort);
+  // onAbort also honours an abort that landed between the UDP and TCP legs (it fires no event).
+  const stopWaiting = signal ? onAbort(signal, () => finish({ kind: 'fail', status: 'timeout', message: 'aborted' })) : () => {};
   return { finish, isDone: () => done };
 }
 

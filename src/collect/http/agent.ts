@@ -5,6 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { isIP, type Socket } from 'node:net';
 import tls from 'node:tls';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
+import { onAbort } from '../abort.js';
 import type { CollectContext } from '../context.js';
 import { forbiddenLookup, isDestinationError, resolveDestination } from './destination.js';
 
@@ -131,7 +132,6 @@ export function createHttpClient(ctx: Omit<CollectContext, 'agent'>, opts: Clien
   });
   // runAudit aborts the signal when the run ends: close every socket then, so the process can exit. A client closed
   // earlier (one per latency endpoint, per MTA-STS fetch) stops listening, so long runs do not pile up listeners.
-  const onAbort = () => { void agent.destroy().catch(() => {}); };
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
-  return wrap(agent, () => ctx.signal.removeEventListener('abort', onAbort));
+  const stopWaiting = onAbort(ctx.signal, () => { void agent.destroy().catch(() => {}); });
+  return wrap(agent, stopWaiting);
 }

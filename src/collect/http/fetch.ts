@@ -4,6 +4,7 @@
 // It never throws: a failure is a value with a kind.
 import type { Dispatcher } from 'undici';
 import { maskCookie } from '../../redact.js';
+import { onAbort } from '../abort.js';
 import type { CollectContext } from '../context.js';
 import { connectTimings, createHttpClient, DestinationFailure, dispatcherOf, type CertificateVerdict, type ConnectTiming, type HttpClient } from './agent.js';
 import { isDestinationError, resolveDestination } from './destination.js';
@@ -223,8 +224,13 @@ async function once(ctx: CollectContext, client: HttpClient, url: URL, req: OneR
 
 async function exchange(ctx: CollectContext, client: HttpClient, url: URL, req: OneRequest, resolveMs: number, started: number): Promise<FetchResult> {
   const timeoutMs = req.timeoutMs ?? ctx.timeoutMs;
-  const deadline = AbortSignal.timeout(timeoutMs);
-  const signal = AbortSignal.any([ctx.signal, deadline]);
+  // Our own controller rather than AbortSignal.any(run, AbortSignal.timeout()): those keep each request's signals
+  // reachable until the timeout fires or the run ends, which over a long run (watch) is memory that only grows.
+  const controller = new AbortController();
+  const deadline = { aborted: false };
+  const timer = setTimeout(() => { deadline.aborted = true; controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')); }, timeoutMs);
+  const stopWaiting = onAbort(ctx.signal, () => controller.abort(ctx.signal.reason));
+  const signal = controller.signal;
   const timing: ConnectTiming = { dns: 0, connect: 0, tls: 0, opened: false };
   return connectTimings.run(timing, async () => {
     const t0 = performance.now();
@@ -284,6 +290,9 @@ async function exchange(ctx: CollectContext, client: HttpClient, url: URL, req: 
         url: url.href, redirects: [], error: classify(err, deadline, ctx.signal, timeoutMs), elapsedMs: performance.now() - started,
         ...(timing.certificate ? { certificate: timing.certificate } : {}),
       };
+    } finally {
+      clearTimeout(timer);
+      stopWaiting();
     }
   });
 }
@@ -340,7 +349,7 @@ function codeOf(err: unknown): string | undefined {
   return undefined;
 }
 
-function classify(err: unknown, deadline: AbortSignal, run: AbortSignal, timeoutMs: number): FetchError {
+function classify(err: unknown, deadline: { aborted: boolean }, run: AbortSignal, timeoutMs: number): FetchError {
   if (err instanceof DestinationFailure) return { kind: err.kind, message: err.message };
   const code = codeOf(err);
   const withCode = (kind: FetchErrorKind): FetchError => {

@@ -9,7 +9,13 @@ export interface NetworkFlags {
   ca?: string;
 }
 
-export interface AuditFlags extends NetworkFlags {
+/** Subdomain discovery: commander's --no-discover sets discover to false; --wordlist adds labels. */
+export interface DiscoverFlags {
+  discover?: boolean;
+  wordlist?: string;
+}
+
+export interface AuditFlags extends NetworkFlags, DiscoverFlags {
   config?: string;
   format: string;
   output?: string | string[];
@@ -56,7 +62,7 @@ export interface WatchFlags extends NetworkFlags {
   quiet?: boolean;
 }
 
-export interface MapFlags extends NetworkFlags {
+export interface MapFlags extends NetworkFlags, DiscoverFlags {
   config?: string;
   format: string;
 }

@@ -5,6 +5,8 @@ export class Budget {
   private readonly sentAtStart: number;
   private readonly endsAt: number;
   exhausted: 'time' | 'queries' | undefined;
+  /** Queries set aside for steps that run beside the wordlist (counted again once sent: the budget errs low). */
+  private reserved = 0;
 
   constructor(private readonly resolver: DnsResolver, private readonly maxQueries: number, timeMs: number, private readonly signal: AbortSignal) {
     this.sentAtStart = resolver.stats.sent;
@@ -19,8 +21,15 @@ export class Budget {
   allows(cost = 1): boolean {
     if (this.exhausted) return false;
     if (this.signal.aborted || Date.now() >= this.endsAt) this.exhausted = 'time';
-    else if (this.queries + cost > this.maxQueries) this.exhausted = 'queries';
+    else if (this.queries + this.reserved + cost > this.maxQueries) this.exhausted = 'queries';
     return !this.exhausted;
+  }
+
+  /** Sets `cost` queries aside for a step that sends them without asking again; false when they do not fit. */
+  reserve(cost: number): boolean {
+    if (!this.allows(cost)) return false;
+    this.reserved += cost;
+    return true;
   }
 
   /** Milliseconds left, for steps that take a deadline of their own. */

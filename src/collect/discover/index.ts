@@ -12,8 +12,11 @@ import { zoneTransfers } from './axfr.js';
 import { Budget, pool } from './budget.js';
 import { certificateCandidates } from './certificates.js';
 import { dnsDataCandidates, SRV_NAMES, type Candidate } from './dns-data.js';
-import { answerSignature, detectWildcard } from './wildcard.js';
+import { answerSignature, detectWildcard, WILDCARD_PROBES } from './wildcard.js';
 import { BUILTIN_WORDLIST } from './wordlist.js';
+
+/** The NS query and the nameservers' addresses a transfer may need. */
+const AXFR_COST = 5;
 
 const bare = (n: string) => n.toLowerCase().replace(/\.$/, '');
 const inside = (name: string, domain: string) => name.endsWith(`.${domain}`);
@@ -60,24 +63,28 @@ export async function collectDiscovery(ctx: CollectContext, target: TargetFacts)
   const errors: string[] = [];
 
   for (const d of target.domains) {
-    if (!budget.allows(3)) break;
-    const wild = await detectWildcard(ctx.resolver, d.name);
-    if (wild.size) wildcards.push({ domain: d.name, answer: [...wild].sort() });
+    // Wildcard probes, the zone's records (CNAME chains at two hops) and the transfer get their queries set aside.
+    if (!budget.reserve(WILDCARD_PROBES)) break;
+    const dataCost = 4 + SRV_NAMES.length + 2 * d.hosts.length;
+    // The wildcard probes, the wordlist, the zone's records and the transfer run side by side (under the limiter);
+    // wordlist hits are judged against the wildcard once both are in.
+    const hits: { name: string; sig: string | undefined }[] = [];
     const names = labels.map((l) => `${l}.${d.name}`).filter((n) => !known.has(n));
-    await pool(names, ctx.limiter.max, () => budget.allows(), async (name) => {
-      const a = await ctx.resolver.query(name, 'A');
-      if (!exists(a)) return;
-      const sig = answerSignature(a);
-      if (sig && wild.has(sig)) return;
-      add(d.name, { name, via: { source: 'wordlist' } });
-    });
-    if (budget.allows(4)) {
-      for (const c of await dnsDataCandidates(ctx.resolver, d.name, d.hosts.map((h) => h.name), () => budget.allows(SRV_NAMES.length))) add(d.name, c);
-    }
-    if (opts.axfr && budget.allows()) {
-      const t = await zoneTransfers(ctx, d.name, Math.max(1, Math.min(ctx.timeoutMs, budget.remainingMs)));
-      axfr.push(...t.attempts);
-      for (const c of t.candidates) add(d.name, c);
+    const [wild, data, transfer] = await Promise.all([
+      detectWildcard(ctx.resolver, d.name),
+      budget.reserve(dataCost) ? dnsDataCandidates(ctx.resolver, d.name, d.hosts.map((h) => h.name), () => true) : [],
+      opts.axfr && budget.reserve(AXFR_COST) ? zoneTransfers(ctx, d.name, Math.max(1, Math.min(ctx.timeoutMs, budget.remainingMs))) : undefined,
+      pool(names, ctx.limiter.max, () => budget.allows(), async (name) => {
+        const a = await ctx.resolver.query(name, 'A');
+        if (exists(a)) hits.push({ name, sig: answerSignature(a) });
+      }),
+    ]);
+    if (wild.size) wildcards.push({ domain: d.name, answer: [...wild].sort() });
+    for (const h of hits) if (!h.sig || !wild.has(h.sig)) add(d.name, { name: h.name, via: { source: 'wordlist' } });
+    for (const c of data) add(d.name, c);
+    if (transfer) {
+      axfr.push(...transfer.attempts);
+      for (const c of transfer.candidates) add(d.name, c);
     }
   }
 

@@ -35,6 +35,7 @@ import singleNameserver from './dns/single-nameserver.js';
 import soaSerialMismatch from './dns/soa-serial-mismatch.js';
 import unexpectedRecord from './dns/unexpected-record.js';
 import unresolvableHost from './dns/unresolvable-host.js';
+import zoneTransferAllowed from './dns/zone-transfer-allowed.js';
 import tlsHttpsUnavailable from './tls/https-unavailable.js';
 import tlsCertExpiry from './tls/cert-expiry.js';
 import tlsCertNameMismatch from './tls/cert-name-mismatch.js';
@@ -97,6 +98,7 @@ import latencyHttp1Only from './latency/http1-only.js';
 import loadConcurrencyLimit from './load/concurrency-limit.js';
 export const allChecks: readonly AnyCheck[] = [
   unresolvableHost,
+  zoneTransferAllowed,
   apexCname,
   danglingCname,
   subdomainTakeover,

@@ -37,8 +37,15 @@ function addRunOptions(cmd: Command): Command {
     .option('-q, --quiet', 'no progress or log lines on stderr; the report only');
 }
 
+/** Subdomain discovery, for every command that looks at a domain's hosts. */
+function addDiscoverOptions(cmd: Command): Command {
+  return cmd
+    .option('--no-discover', 'audit only the listed and standard hosts: no subdomain discovery (wordlist, zone data, certificates, zone transfer)')
+    .option('--wordlist <file>', 'extra host labels for discovery, one a line (added to the built-in list)');
+}
+
 function addAuditOptions(cmd: Command): Command {
-  return addRunOptions(cmd)
+  return addDiscoverOptions(addRunOptions(cmd))
     .option('-f, --format <formats>', 'report formats, comma-separated: table, json, sarif, junit, markdown, html', 'table')
     .option('-o, --output <file>', 'write the report to a file instead of stdout; with several formats: <format>=<file> (repeatable)', repeat, [])
     .option('--output-dir <dir>', 'write each format (not named by --output <format>=<file>) to <dir>/launch-ready.<ext>')
@@ -117,23 +124,23 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
       setExit(await diffCommand(before, after, flags, streams, cwd));
     });
 
-  addRunOptions(
+  addDiscoverOptions(addRunOptions(
     program
       .command('handover')
       .description('write the handover document (Markdown): map, vendors, env vars, secrets to rotate, monitoring, risks, rollback, next fixes')
       .argument('[domains...]', 'domains (default: the config\'s domains)')
       .option('-o, --output <file>', 'write the document to this file instead of stdout'),
-  ).action(async (domains: string[], flags: AuditFlags) => {
+  )).action(async (domains: string[], flags: AuditFlags) => {
     const { handoverCommand } = await import('./handover.js');
     setExit(await handoverCommand(domainArgs(domains), flags, streams, cwd));
   });
 
-  addNetworkOptions(program
+  addDiscoverOptions(addNetworkOptions(program
     .command('map')
     .description('the deployment map: domains, hosts, addresses, CNAME targets, providers, certificates, environments, owners')
     .argument('[domains...]', 'domains to map (default: the config\'s domains)')
     .option('-c, --config <file>', 'config file (default: ./launch-ready.config.json when present)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text')))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))))
     .action(async (domains: string[], flags: MapFlags) => {
       const { mapCommand } = await import('./map.js');
       setExit(await mapCommand(domainArgs(domains), flags, streams, cwd));

@@ -23,6 +23,7 @@ export const collectors: { [K in CollectedKey]: () => Promise<Collector<K>> } = 
   'latency.endpoints': async () => (await import('./latency/index.js')).collectLatency,
   'load.ramp': async () => (await import('./load/index.js')).collectLoad,
   'dns.takeover': async () => (await import('./takeover/index.js')).collectTakeover,
+  'dns.discovery': async () => (await import('./discover/index.js')).collectDiscovery,
 };
 
 /**

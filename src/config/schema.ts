@@ -114,6 +114,15 @@ export const ConfigSchema = z.strictObject({
     .describe('Auth flows to run: custom steps, or the built-in templates session, password-reset and callbacks. Credentials only via ${env:NAME}'),
   ai: AiListSchema.default([])
     .describe('Chatbot/assistant endpoints to run the ~20 built-in red-team cases (and your own) against'),
+  discover: z.strictObject({
+    enabled: z.boolean().optional().describe('Look for hosts beyond the listed ones before auditing (default true; --no-discover turns it off)'),
+    wordlist: z.string().min(1).optional().describe('File of extra host labels, one a line (relative to the config file)'),
+    builtin: z.boolean().optional().describe('Use the built-in wordlist of ~1,100 common labels (default true)'),
+    maxHosts: z.number().int().min(0).max(10_000).optional().describe('Discovered hosts added at most (default 200); the rest are counted'),
+    maxQueries: z.number().int().positive().max(1_000_000).optional().describe('DNS queries discovery may send (default 5000)'),
+    budgetMs: z.number().int().positive().max(600_000).optional().describe('Time discovery may take, ms (default 30000)'),
+    axfr: z.boolean().optional().describe('Try a zone transfer (AXFR) from each nameserver (default true)'),
+  }).optional().describe('Subdomain discovery: wordlist, zone data, certificates, zone transfer'),
   only: z.array(z.string()).optional().describe('Areas or check ids to run'),
   skip: z.array(z.string()).optional().describe('Areas or check ids to skip'),
   accept: z.array(z.strictObject({

@@ -1,4 +1,5 @@
 // DNS facts: what the DNS collector saw, as plain data that checks read. Types, and one predicate over them.
+import type { DiscoveryVia } from './discover.js';
 
 export type DnsRecord =
   | { name: string; type: 'A' | 'AAAA'; ttl: number; address: string }
@@ -93,6 +94,10 @@ export interface TargetHost {
   /** Listed in the config (a missing declared host is a failure; a missing default surface is only noted). */
   declared: boolean;
   expect?: HostExpectation;
+  /** Set on hosts discovery found (no one listed them): how each was found. */
+  discoveredVia?: DiscoveryVia[];
+  /** A discovered host with nothing on a web port: DNS collectors look at it, TLS and HTTP collectors do not. */
+  dnsOnly?: boolean;
 }
 
 export interface HostResolution extends TargetHost {

@@ -13,6 +13,7 @@ import type { EdgeFacts } from './edge.js';
 import type { LatencyFacts, LatencyOptions, TargetEndpoint } from './latency.js';
 import type { LoadFact, LoadOptions } from './load.js';
 import type { TakeoverProbe } from './takeover.js';
+import type { DiscoverOptions, DiscoveryFacts } from './discover.js';
 
 export interface TargetDomain {
   name: string;
@@ -71,6 +72,8 @@ export interface TargetFacts {
   loadConfirm?: string[];
   /** Names of the endpoints whose config opts in to the auth rate-limit probe (rateLimitProbe: true). */
   rateLimitProbes?: string[];
+  /** Set when discovery is on: it runs before the other collectors and adds the hosts it finds to `domains`. */
+  discover?: DiscoverOptions;
 }
 
 export interface FactMap {
@@ -91,6 +94,7 @@ export interface FactMap {
   'load.ramp': LoadFact;
   'edge.http': EdgeFacts;
   'dns.takeover': TakeoverProbe[];
+  'dns.discovery': DiscoveryFacts;
 }
 
 export type FactKey = keyof FactMap;

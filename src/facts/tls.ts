@@ -50,6 +50,8 @@ export interface TlsEndpoint {
   domain: string;
   label: string;
   declared: boolean;
+  /** Found by discovery: nobody listed it, so a closed port is a note, not a failure. */
+  discovered?: boolean;
   port: number;
   /** Addresses the host resolved to through the run's resolver. */
   addresses: string[];

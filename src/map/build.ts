@@ -2,6 +2,7 @@
 // owners. Pure: built from collected facts and the config, rendered as text or JSON.
 import { bothFailed, chainTargets, hostAddresses } from '../derive/dns.js';
 import { daysUntil } from '../derive/tls.js';
+import { foundVia } from '../derive/discovery.js';
 import type { DnsAnswer, HostResolution, ZoneFacts } from '../facts/dns.js';
 
 /** MX records of an answer as "preference exchange". */
@@ -30,6 +31,8 @@ export interface MapHost {
   providers: ProviderMatch[];
   certificate?: { issuer: string; notAfter: string; daysLeft: number } | { error: string };
   https?: { finalUrl?: string; status?: number; outcome: string };
+  /** Set on hosts discovery found: how (nobody listed them). */
+  foundVia?: string;
 }
 
 export interface MapDomain {
@@ -87,6 +90,7 @@ export function buildMap(i: MapInputs): DeploymentMap {
       return {
         name: h.name,
         label: h.label,
+        ...(h.discoveredVia ? { foundVia: foundVia(h.discoveredVia) } : {}),
         ...(env ? { environment: env.name, ...(env.owner ? { owner: env.owner } : {}) } : {}),
         status,
         addresses,
@@ -123,6 +127,7 @@ export function renderMapText(m: DeploymentMap): string {
       if (h.providers.length) extra.push(`runs on: ${names(h.providers)}`);
       if (h.certificate) extra.push('error' in h.certificate ? `TLS: ${h.certificate.error}` : `cert: ${h.certificate.issuer}, expires ${h.certificate.notAfter.slice(0, 10)} (${h.certificate.daysLeft} d)`);
       if (h.https) extra.push(`https: ${h.https.outcome === 'final' ? `${h.https.status} ${h.https.finalUrl}` : h.https.outcome}`);
+      if (h.foundVia) extra.push(`found via ${h.foundVia}`);
       if (h.environment) extra.push(`env: ${h.environment}${h.owner ? ` (owner: ${h.owner})` : ''}`);
       for (const e of extra) out.push(`      ${e}`);
     }

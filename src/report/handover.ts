@@ -62,7 +62,7 @@ export function renderHandover(i: HandoverInputs): string {
     for (const d of i.map.domains) {
       out.push(`### ${d.name}`, '', `DNS: ${d.dnsProviders.map((p) => p.name).join(', ') || 'unknown'} (${d.nameservers.join(', ') || 'no NS found'}) · Mail: ${d.mailProviders.map((p) => p.name).join(', ') || 'unknown'} (${d.mx.join(', ') || 'no MX'})`, '');
       out.push(...table(['Host', 'Points to', 'Runs on', 'Certificate', 'Environment', 'Owner'], d.hosts.map((h) => [
-        h.name,
+        h.foundVia ? `${h.name} (found via ${h.foundVia})` : h.name,
         h.status === 'resolves' ? [...h.cnameChain, h.addresses.join(', ')].join(' → ') : `${h.status}${h.cnameChain.length ? ` (→ ${h.cnameChain.join(' → ')})` : ''}`,
         h.providers.map((p) => p.name).join(', ') || '-',
         h.certificate ? ('issuer' in h.certificate ? `${h.certificate.issuer}, expires ${h.certificate.notAfter.slice(0, 10)} (${h.certificate.daysLeft} d)` : h.certificate.error) : '-',

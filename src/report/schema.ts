@@ -1,6 +1,7 @@
 // The JSON report's zod schema: the single source for the report's types and its published JSON Schema.
 import { z } from 'zod';
 import { AREAS, CHECK_STATUSES, IMPACTS, SEVERITIES, VERDICTS } from '../types.js';
+import { DISCOVERY_SOURCES } from '../facts/discover.js';
 
 export const LocationSchema = z.strictObject({
   host: z.string().optional(),
@@ -122,6 +123,20 @@ export const ReportSchema = z.strictObject({
     hosts: z.array(z.string()),
     config: z.string().optional(),
     repo: z.string().optional(),
+    discovered: z.array(z.strictObject({
+      host: z.string(),
+      via: z.array(z.strictObject({ source: z.enum(DISCOVERY_SOURCES), from: z.string().optional() })).describe('Every way the host was found'),
+      dnsOnly: z.boolean().optional().describe('Nothing answered on a web port: only its DNS was checked'),
+    })).optional().describe('Hosts discovery found beyond the standard and configured ones, when it ran'),
+    discovery: z.strictObject({
+      standard: z.number().int().describe('Hosts from the config and the defaults'),
+      found: z.number().int(),
+      cut: z.number().int().describe('Hosts found beyond discover.maxHosts and left out'),
+      queries: z.number().int(),
+      elapsedMs: z.number(),
+      exhausted: z.enum(['time', 'queries']).optional().describe('The bound that stopped discovery early'),
+      wildcards: z.array(z.string()).describe('Domains whose zone answers any name (wordlist hits matching it were dropped)'),
+    }).optional(),
   }),
   startedAt: z.string(),
   durationMs: z.number().min(0),

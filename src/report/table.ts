@@ -92,9 +92,30 @@ function banner(report: Report, width: number, c: ChalkInstance): string[] {
   return [
     ...box,
     ...labelled('Target', [{ text: domains.length > 0 ? domains.join(', ') : '(none given)' }], width, c),
+    ...(report.target.discovery ? labelled('Hosts', [{ text: discoveryLine(report.target) }], width, c) : []),
     ...labelled('Why', [{ text: report.verdictReason }], width, c),
     ...labelled('Found', countPieces(report.summary, c), width, c),
   ];
+}
+
+const SOURCE_NAMES: Record<string, string> = { mx: 'MX', ns: 'NS', spf: 'SPF', dmarc: 'DMARC', cname: 'CNAME', srv: 'SRV', 'zone-transfer': 'zone transfer' };
+
+/** "Discovered 7 hosts beyond the 5 standard ones (wordlist 5, certificate 1, MX 1)", each host under its first source. */
+export function discoveryLine(target: Report['target']): string {
+  const d = target.discovery!;
+  const bySource = new Map<string, number>();
+  for (const h of target.discovered ?? []) {
+    const s = h.via[0]?.source ?? 'wordlist';
+    bySource.set(s, (bySource.get(s) ?? 0) + 1);
+  }
+  const sources = [...bySource].map(([s, n]) => `${SOURCE_NAMES[s] ?? s} ${n}`).join(', ');
+  let text = d.found === 0
+    ? `Discovery found no hosts beyond the ${d.standard} standard ones`
+    : `Discovered ${d.found} host${d.found === 1 ? '' : 's'} beyond the ${d.standard} standard one${d.standard === 1 ? '' : 's'} (${sources})`;
+  if (d.cut > 0) text += `; ${d.cut} more left out (discover.maxHosts)`;
+  if (d.exhausted) text += `; stopped early: ${d.exhausted === 'time' ? 'time' : 'query'} budget spent`;
+  if (d.wildcards.length) text += `; wildcard answers ignored on ${d.wildcards.join(', ')}`;
+  return `${text}.`;
 }
 
 function countPieces(summary: Summary, c: ChalkInstance): Piece[] {

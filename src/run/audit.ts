@@ -12,6 +12,8 @@ import type { Redactor } from '../redact.js';
 import { groupFindings, groupFingerprint, groupOf, occurrenceOf, placeFingerprint, type GroupMeta, type Unranked } from './findings.js';
 import { maskerFor, maskDeep } from './mask.js';
 import { measure } from './measurements.js';
+import { discoveredHosts, foundVia, withDiscovered } from '../derive/discovery.js';
+import { DISCOVERY_NOT_RUN, type DiscoveryFacts } from '../facts/discover.js';
 import { UsageError } from '../errors.js';
 import { AREAS, canonicalId, type CheckOutcome, type CheckStatus, type Finding, type Report, type Severity } from '../types.js';
 
@@ -112,12 +114,15 @@ export function runCheck(check: AnyCheck, facts: Partial<Record<FactKey, unknown
   }
 
   const findings: Unranked[] = [];
+  const found = facts.target ? discoveredHosts(facts.target as TargetFacts) : new Map<string, never>();
   try {
     for (const r of raw) {
       const spec = check.messages[r.code];
       if (!spec) throw new Error(`reported unknown code "${r.code}"`);
       const location = r.location ?? {};
-      const message = renderMessage(spec.message, r.args);
+      const via = location.host !== undefined ? found.get(String(location.host)) : undefined;
+      // A host nobody listed: the finding says how it was found, so the reader knows why it is in the report.
+      const message = `${renderMessage(spec.message, r.args)}${via ? ` (found via ${foundVia(via)})` : ''}`;
       const group = groupOf(r);
       const f: Unranked = {
         id: `${check.area}.${check.id}.${r.code}`,
@@ -203,8 +208,8 @@ function startCollection(keys: readonly CollectedKey[], opts: CollectOptions): C
     });
   });
 
-  const facts = new Map<FactKey, Promise<unknown>>([['target', Promise.resolve(opts.target)]]);
-  for (const key of new Set(keys)) {
+  const facts = new Map<FactKey, Promise<unknown>>();
+  const start = (key: CollectedKey, target: Promise<TargetFacts>): Promise<unknown> => {
     const t0 = performance.now();
     // Work in progress only: a recorded fact or a collector with nothing to do for this target is not announced.
     const announced = !opts.recordedFacts && !idleFor[key]?.(opts.target);
@@ -212,17 +217,29 @@ function startCollection(keys: readonly CollectedKey[], opts: CollectOptions): C
     emit({ type: 'collect-start', key });
     const collected = (async () => {
       if (opts.recordedFacts) {
+        // Facts recorded before discovery existed replay as a run without it.
+        if (key === 'dns.discovery' && !(key in opts.recordedFacts)) return DISCOVERY_NOT_RUN;
         if (!(key in opts.recordedFacts)) throw new Error('not in the recorded facts (record them again with --save-facts)');
         return opts.recordedFacts[key];
       }
       const collector = await registry[key]();
-      return (collector as (c: CollectContext, t: TargetFacts) => Promise<unknown>)(ctx, opts.target);
+      return (collector as (c: CollectContext, t: TargetFacts) => Promise<unknown>)(ctx, await target);
     })().then(
       (value) => { emit({ type: 'collect-end', key, ok: true, durationMs: performance.now() - t0 }); return value; },
       (err: unknown) => { emit({ type: 'collect-end', key, ok: false, durationMs: performance.now() - t0 }); return factError(key, errorMessage(err)); },
     );
-    facts.set(key, Promise.race([collected, deadline.then((why) => factError(key, why))]));
-  }
+    return Promise.race([collected, deadline.then((why) => factError(key, why))]);
+  };
+  // Discovery runs first: the hosts it finds join the target every other collector gets (a failed or cut-short
+  // discovery leaves the target as it was). A replay's recorded target already holds them.
+  const discovering = opts.target.discover || keys.includes('dns.discovery');
+  const discovery = discovering ? start('dns.discovery', Promise.resolve(opts.target)) : undefined;
+  const target = discovery
+    ? discovery.then((d) => (d && !isFactError(d) ? withDiscovered(opts.target, d as DiscoveryFacts) : opts.target))
+    : Promise.resolve(opts.target);
+  facts.set('target', target);
+  if (discovery) facts.set('dns.discovery', discovery);
+  for (const key of new Set(keys)) if (key !== 'dns.discovery') facts.set(key, start(key, target));
   return {
     facts,
     interrupted: () => stopped !== undefined && stopped.startsWith('interrupted'),
@@ -258,6 +275,23 @@ function problemsOf(outcome: CheckOutcome, findings: readonly Finding[]): number
   return findings.filter((f) => (f.checkId === outcome.id && f.area === outcome.area) || f.explains?.some((e) => e.id.startsWith(prefix))).length;
 }
 
+/** The report's target: every host of the run, and for discovered ones how they were found and within which bounds. */
+function reportTargetOf(planned: Report['target'], target: TargetFacts, discovery: unknown): Report['target'] {
+  const hosts = target.domains.flatMap((d) => d.hosts);
+  const discovered = hosts.filter((h) => h.discoveredVia);
+  const d = discovery && !isFactError(discovery) ? (discovery as DiscoveryFacts) : undefined;
+  if (!d?.ran) return planned;
+  return {
+    ...planned,
+    hosts: hosts.map((h) => h.name),
+    discovered: discovered.map((h) => ({ host: h.name, via: h.discoveredVia!.map((v) => ({ ...v })), ...(h.dnsOnly ? { dnsOnly: true } : {}) })),
+    discovery: {
+      standard: hosts.length - discovered.length, found: discovered.length, cut: d.cut, queries: d.queries, elapsedMs: d.elapsedMs,
+      ...(d.exhausted ? { exhausted: d.exhausted } : {}), wildcards: d.wildcards.map((w) => w.domain),
+    },
+  };
+}
+
 export async function runAudit(opts: RunOptions): Promise<Report> {
   const started = Date.now();
   const startedPerf = performance.now();
@@ -272,6 +306,8 @@ export async function runAudit(opts: RunOptions): Promise<Report> {
   const facts = run.facts;
 
   const today = opts.target.now.slice(0, 10);
+  // With discovery on, the target every check sees holds the discovered hosts too.
+  const target = (await facts.get('target')) as TargetFacts;
   let done = 0;
   const results = await Promise.all(
     opts.checks.map(async (check) => {
@@ -284,7 +320,7 @@ export async function runAudit(opts: RunOptions): Promise<Report> {
       // Optional facts that failed are simply absent: they never turn the check into an error.
       const extras = (await Promise.all((check.optional ?? []).filter((k) => facts.has(k)).map(async (k) => [k, await facts.get(k)] as const)))
         .filter(([, v]) => v !== undefined && !isFactError(v));
-      const evaluated = runCheck(check, { target: opts.target, ...Object.fromEntries(extras), ...Object.fromEntries(values) }, opts.target.accept, today);
+      const evaluated = runCheck(check, { target, ...Object.fromEntries(extras), ...Object.fromEntries(values) }, opts.target.accept, today);
       // A check's time is what a user waited for it: its facts (collected once, shared) and then its evaluation.
       // Evaluation alone is pure and takes well under a millisecond, which made the Time column read 0 ms.
       const result = { ...evaluated, outcome: { ...evaluated.outcome, durationMs: Math.round(performance.now() - startedPerf) } };
@@ -319,7 +355,7 @@ export async function runAudit(opts: RunOptions): Promise<Report> {
   return {
     schemaVersion: 1,
     tool: opts.tool,
-    target: opts.reportTarget,
+    target: reportTargetOf(opts.reportTarget, target, await facts.get('dns.discovery')),
     startedAt: new Date(started).toISOString(),
     durationMs: Math.round(performance.now() - startedPerf),
     failOn: opts.failOn,

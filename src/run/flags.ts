@@ -9,7 +9,13 @@ export interface NetworkFlags {
   ca?: string;
 }
 
-export interface AuditFlags extends NetworkFlags {
+/** Subdomain discovery: commander's --no-discover sets discover to false; --wordlist adds labels. */
+export interface DiscoverFlags {
+  discover?: boolean;
+  wordlist?: string;
+}
+
+export interface AuditFlags extends NetworkFlags, DiscoverFlags {
   config?: string;
   format: string;
   output?: string | string[];
@@ -70,7 +76,7 @@ export interface BudgetFlags {
   format: string;
 }
 
-export interface MapFlags extends NetworkFlags {
+export interface MapFlags extends NetworkFlags, DiscoverFlags {
   config?: string;
   format: string;
 }

@@ -14,6 +14,7 @@ export { renderMapText } from '../map/build.js';
 import { collectFacts } from './audit.js';
 import type { MapFlags } from './flags.js';
 import { networkFor } from './network.js';
+import { discoverOptions } from './discover.js';
 
 /** The facts the map is drawn from. */
 export const MAP_FACTS = ['dns.hosts', 'dns.zones', 'tls.endpoints', 'http.surfaces', 'email.domains'] as const;
@@ -49,6 +50,8 @@ const MAP_DEADLINE_MS = 60_000;
 export async function collectMap(loaded: LoadedConfig, domains: readonly string[], flags: MapFlags, cwd: string): Promise<DeploymentMap> {
   const target = targetFromConfig(loaded.config, domains, new Date(), loaded.file);
   if (target.domains.length === 0) throw new UsageError('no domain to map: `launch-ready map example.com`, or list domains in the config');
+  const discover = await discoverOptions(flags, loaded, cwd);
+  if (discover) target.discover = discover;
   const net = await networkFor(flags, loaded, cwd, 64);
   const facts = await collectFacts(MAP_FACTS, { target, context: net.context, deadlineMs: MAP_DEADLINE_MS });
   const map = mapFromFacts(facts, loaded.config);

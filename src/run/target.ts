@@ -8,6 +8,7 @@ import { isProductionEnvironment, targetFromConfig } from '../config/target.js';
 import type { TargetFacts } from '../facts/index.js';
 import type { AuditFlags } from './flags.js';
 import { loadOptions } from './load.js';
+import { discoverOptions } from './discover.js';
 
 export interface TargetContext {
   cwd: string;
@@ -17,12 +18,14 @@ export interface TargetContext {
 }
 
 export async function buildTarget(
-  loaded: LoadedConfig, domains: readonly string[], flags: Pick<AuditFlags, 'repo' | 'load' | 'confirmLoad' | 'maxConcurrency' | 'stepDuration'>, at: TargetContext,
+  loaded: LoadedConfig, domains: readonly string[], flags: Pick<AuditFlags, 'repo' | 'load' | 'confirmLoad' | 'maxConcurrency' | 'stepDuration' | 'discover' | 'wordlist'>, at: TargetContext,
 ): Promise<TargetFacts> {
   const { config } = loaded;
   const target = targetFromConfig(config, domains, at.now, loaded.file);
   // --load is opt-in: without it the load.ramp collector sends nothing.
   if (flags.load) target.load = await loadOptions(flags, config);
+  const discover = target.domains.length ? await discoverOptions(flags, loaded, at.cwd) : undefined;
+  if (discover) target.discover = discover;
   const repo = flags.repo ?? config.repo?.path ?? (at.findRepo ? findGitRoot(at.cwd) : undefined);
   if (repo) {
     // A relative --repo is from the working directory; a relative repo.path is from the config file.

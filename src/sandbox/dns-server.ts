@@ -555,6 +555,8 @@ export interface DnsSandboxOptions {
   port?: number;
   /** Added before every answer. */
   delayMs?: number;
+  /** Origins of zones this server hands to anyone who asks for a zone transfer (AXFR over TCP); others are refused. */
+  axfr?: string[];
 }
 
 export interface DnsQueryLogEntry {
@@ -634,6 +636,10 @@ const NO_SECTIONS = { answers: [], authorities: [], additionals: [] };
 export async function startDnsSandbox(opts: DnsSandboxOptions): Promise<DnsSandbox> {
   const host = opts.host ?? '127.0.0.1';
   const zones = opts.zones.map((z) => new ZoneIndex(z));
+  const transferable = new Map((opts.axfr ?? []).flatMap((o) => {
+    const zone = opts.zones.find((z) => fold(z.origin.replace(/\.$/, '')) === fold(o.replace(/\.$/, '')));
+    return zone ? [[fold(zone.origin.replace(/\.$/, '')), zone] as const] : [];
+  }));
   const queries: DnsQueryLogEntry[] = [];
   const faults = new Map<string, DnsFault>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
@@ -667,6 +673,18 @@ export async function startDnsSandbox(opts: DnsSandboxOptions): Promise<DnsSandb
     const edns = (query.additionals ?? []).find((a) => a.type === 'OPT') as dnsPacket.OptAnswer | undefined;
     const fault = faultFor(fold(q.name.replace(/\.$/, '')), qtype);
     if (fault?.drop) return;
+    if (qtype === 'AXFR' && opcode === 0 && !fault) {
+      const zone = transport === 'tcp' ? transferable.get(fold(q.name.replace(/\.$/, ''))) : undefined;
+      if (!zone) return reply(encodeResponse(id, RCODE.REFUSED, question, NO_SECTIONS, false));
+      // SOA first and last (RFC 5936), the records between, a few per message as real servers send them.
+      const soa = zone.records.find((r) => r.type === 'SOA');
+      if (!soa) return reply(encodeResponse(id, RCODE.SERVFAIL, question, NO_SECTIONS, false));
+      const body = [soa, ...zone.records.filter((r) => r.type !== 'SOA'), soa].map((r) => toWire(r, r.name));
+      for (let i = 0; i < body.length; i += 50) {
+        reply(encodeResponse(id, FLAG_AA, i === 0 ? question : undefined, { answers: body.slice(i, i + 50), authorities: [], additionals: [] }, false));
+      }
+      return;
+    }
 
     const build = (): Buffer => {
       if (fault?.garbage) return garbageFor(id);

@@ -134,9 +134,9 @@ describe('format validity', () => {
     expect(suites.map((s) => s.name)).toEqual(['dns', 'config']);
     const dns = suites[0]!;
     // 9 check testcases (subdomain-takeover passes: no resolving host points at a service) + 7 finding testcases
-    expect([dns.testcase].flat()).toHaveLength(16);
+    expect([dns.testcase].flat()).toHaveLength(17);
     expect(Number(dns.failures)).toBe(4 + 5); // failing checks with a blocking finding + blocking findings
-    expect(Number(dns.skipped)).toBe(1); // the accepted CAA finding
+    expect(Number(dns.skipped)).toBe(2); // the accepted CAA finding, and zone-transfer-allowed (no discovery in these facts)
   });
 
   it('Markdown has the verdict, the ranked table and per-area details', () => {

@@ -21,6 +21,12 @@ export default defineCheck({
       severity: 'medium',
       whatBreaks: 'Anyone who tries the host over HTTPS gets a connection error; if the host is not meant to serve users, its DNS record is a leftover.',
     },
+    'discovered-closed': {
+      message: '{host} answers on a web port but not HTTPS on port 443 ({reason}). Nobody listed it: it may be internal.',
+      severity: 'info',
+      whatBreaks: 'Nothing, if the host is internal or a leftover; anyone who tries it over HTTPS gets an error.',
+      remediation: 'Serve HTTPS on it if users reach it; otherwise remove its DNS records, or list it in the config so it is audited as intended.',
+    },
     'handshake-failed': { message: 'The TLS handshake with {host} fails: {reason}.' },
     reset: { message: '{host} closes the connection during the TLS handshake: {reason}.' },
   },
@@ -29,6 +35,11 @@ export default defineCheck({
     for (const e of endpoints) {
       statuses[e.host] = e.status;
       const args = { host: e.host, addresses: e.addresses.length ? e.addresses : ['?'], reason: e.message ?? e.status };
+      // A discovered host never fails this check: at most a note (nobody said it should serve users).
+      if (e.discovered && e.status !== 'ok' && e.status !== 'no-address' && e.status !== 'handshake-failed') {
+        ctx.report({ code: 'discovered-closed', args, location: location(e) });
+        continue;
+      }
       switch (e.status) {
         case 'ok':
         case 'no-address':

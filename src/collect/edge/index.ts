@@ -312,7 +312,7 @@ async function collectEndpoint(ctx: CollectContext, agent: HttpClient, e: Target
 export async function collectEdge(ctx: CollectContext, target: TargetFacts): Promise<EdgeFacts> {
   const agent = await runClient(ctx);
   const [surfaces, endpoints] = await Promise.all([
-    Promise.all(target.domains.flatMap((d) => d.hosts.map((h) => collectSurface(ctx, agent, h.name, h.label)))),
+    Promise.all(target.domains.flatMap((d) => d.hosts.filter((h) => !h.dnsOnly).map((h) => collectSurface(ctx, agent, h.name, h.label)))),
     Promise.all((target.endpoints ?? []).map((e) => collectEndpoint(ctx, agent, e, target))),
   ]);
   return { surfaces, endpoints };

@@ -76,7 +76,8 @@ export async function walkChain(ctx: CollectContext, start: string, maxHops = MA
 export async function collectHttp(ctx: CollectContext, target: TargetFacts): Promise<HttpSurface[]> {
   const jobs = target.domains.flatMap((d) => {
     const canonicalOrigin = `https://${d.canonical === 'www' ? `www.${d.name}` : d.name}`;
-    return d.hosts.map(async (h): Promise<HttpSurface> => {
+    // A discovered host with nothing on a web port is a DNS-only surface: nothing to walk.
+    return d.hosts.filter((h) => !h.dnsOnly).map(async (h): Promise<HttpSurface> => {
       const [http, https, probe] = await Promise.all([
         walkChain(ctx, `http://${h.name}/`),
         walkChain(ctx, `https://${h.name}/`),

@@ -48,7 +48,8 @@ async function fetchPage(ctx: CollectContext, url: string): Promise<TakeoverResp
 }
 
 export async function collectTakeover(ctx: CollectContext, target: TargetFacts): Promise<TakeoverProbe[]> {
-  const hosts = target.domains.flatMap((d) => d.hosts);
+  // DNS-only discovered hosts answer no web port: dangling-cname judges them from DNS alone.
+  const hosts = target.domains.flatMap((d) => d.hosts).filter((h) => !h.dnsOnly);
   const probes = await Promise.all(hosts.map(async (h): Promise<TakeoverProbe | undefined> => {
     // The same cached lookups the DNS collector makes: no extra queries.
     const [a, aaaa] = await Promise.all([ctx.resolver.resolveAddresses(h.name, 'A'), ctx.resolver.resolveAddresses(h.name, 'AAAA')]);

@@ -176,8 +176,24 @@ export async function probeEndpoint(
   }
 }
 
-/** Every surface of every domain, concurrently within the run's limiter. */
+const probes = new WeakMap<CollectContext, Map<string, Promise<TlsEndpoint>>>();
+
+/** probeEndpoint at most once per host and port in a run: discovery reads certificates the TLS collector then reuses. */
+export function probeOnce(ctx: CollectContext, host: { name: string; domain: string; label: string; declared: boolean }, port = TLS_PORT): Promise<TlsEndpoint> {
+  let byHost = probes.get(ctx);
+  if (!byHost) probes.set(ctx, (byHost = new Map()));
+  const key = `${host.name}:${port}`;
+  let p = byHost.get(key);
+  if (!p) byHost.set(key, (p = probeEndpoint(ctx, host, port)));
+  return p;
+}
+
+/** Every surface of every domain with a web port (DNS-only discovered hosts are left out), within the run's limiter. */
 export async function collectTls(ctx: CollectContext, target: TargetFacts): Promise<TlsEndpoint[]> {
-  const hosts = target.domains.flatMap((d) => d.hosts);
-  return Promise.all(hosts.map((h) => probeEndpoint(ctx, h)));
+  const hosts = target.domains.flatMap((d) => d.hosts).filter((h) => !h.dnsOnly);
+  return Promise.all(hosts.map(async (h) => ({
+    ...(await probeOnce(ctx, h)),
+    domain: h.domain, label: h.label, declared: h.declared,
+    ...(h.discoveredVia ? { discovered: true } : {}),
+  })));
 }

@@ -81,6 +81,10 @@ export const ConfigSchema = z.strictObject({
     samples: z.number().int().min(1).max(1000).optional().describe('Measured sequential requests per endpoint (default 30)'),
     warmup: z.number().int().min(0).max(50).optional().describe('Unrecorded warm-up requests per endpoint after the cold one (default 2)'),
   }).optional().describe('Endpoint latency sampling'),
+  dependencies: z.array(z.strictObject({
+    name: z.string().min(1).max(64),
+    url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+  })).optional().describe('Third-party services your endpoints call (payments, auth, search): probed for latency beside the endpoints, so a slow endpoint can name the one it waits for'),
   load: z.strictObject({
     maxConcurrency: z.number().int().positive().max(10_000).optional(),
     stepDurationSec: z.number().positive().max(600).optional(),

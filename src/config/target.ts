@@ -85,6 +85,7 @@ export function targetFromConfig(config: Config, cliDomains: readonly string[], 
     ...(config.endpoints.some((e) => e.rateLimitProbe) ? { rateLimitProbes: config.endpoints.filter((e) => e.rateLimitProbe).map((e) => e.name) } : {}),
     ...(config.environments ? { environments: config.environments.map((e) => ({ ...e })) } : {}),
     ...(config.endpoints.length ? { endpoints: config.endpoints.map(targetEndpoint), latency: { ...DEFAULT_LATENCY_OPTIONS, ...config.latency } } : {}),
+    ...(config.dependencies?.length ? { dependencies: config.dependencies.map((d) => ({ name: d.name, url: d.url })) } : {}),
     accept: acceptEntries(config),
   };
 }

@@ -1,6 +1,6 @@
 // Readings of the database facts shared by the database and latency checks: options with defaults, names, the
 // covering index of some columns, the statement that dominates the database's time.
-import type { ConnectedDatabaseFacts, DatabaseOptions, IndexStat, PlanSeqScan, StatementStat } from '../facts/database.js';
+import type { ConnectedDatabaseFacts, DatabaseOptions, IndexStat, PlanSeqScan, StatementPlan, StatementStat } from '../facts/database.js';
 import { DEFAULT_DATABASE_OPTIONS } from '../facts/database.js';
 import type { TargetFacts } from '../facts/index.js';
 
@@ -72,4 +72,26 @@ export function dominantStatement(db: ConnectedDatabaseFacts, minTableRows: numb
   const plan = db.plans.find((p) => p.queryId === top.queryId && p.status === 'ok');
   const fullScans = (plan?.seqScans ?? []).filter((x) => (rows.get(`${x.schema}.${x.table}`) ?? x.planRows) >= minTableRows);
   return { statement: top, fullScans, slow: fullScans.length > 0 || top.meanMs >= SLOW_MEAN_MS };
+}
+
+export interface ScanCause {
+  /** Large tables the statement's generic plan reads whole, qualified. */
+  tables: string[];
+  /** The index each needs, when the filter's columns are known and no usable index covers them: "orders (customer_id)". */
+  missingIndexes: string[];
+}
+
+/**
+ * The full scans behind one statement, from the first plan of it that was read (the latency collector's plans of
+ * per-endpoint statements, or the database collector's plans of the top statements). Without database facts the
+ * table sizes come from the planner's estimate and indexes are not known, so no index is named missing.
+ */
+export function scansOf(queryId: string, plans: readonly StatementPlan[], db: ConnectedDatabaseFacts | undefined, minTableRows: number): ScanCause {
+  const plan = plans.find((p) => p.queryId === queryId && p.status === 'ok');
+  const rows = new Map((db?.tables ?? []).map((t) => [`${t.schema}.${t.table}`, t.liveRows]));
+  const scans = (plan?.seqScans ?? []).filter((x) => (rows.get(`${x.schema}.${x.table}`) ?? x.planRows) >= minTableRows);
+  return {
+    tables: scans.map((x) => qualified(x.schema, x.table)),
+    missingIndexes: db ? scans.filter((x) => x.columns.length > 0 && !coveringIndex(db.indexes, x.schema, x.table, x.columns)).map((x) => `${qualified(x.schema, x.table)} (${x.columns.join(', ')})`) : [],
+  };
 }

@@ -66,6 +66,8 @@ export interface TargetFacts {
   /** The config's endpoints (budgets resolved; headers and body under a symbol key), and the latency sampling options. */
   endpoints?: TargetEndpoint[];
   latency?: LatencyOptions;
+  /** The config's third-party dependencies, probed for latency beside the endpoints. */
+  dependencies?: { name: string; url: string }[];
   /** Set only when the audit was asked to load-test (--load). */
   load?: LoadOptions;
   /** Non-loopback hosts the config confirms may be load-tested (load.confirm): also gates the rate-limit probe. */

@@ -1,5 +1,6 @@
 // Latency facts: per configured endpoint, what N sequential requests measured (microsecond histogram percentiles,
 // per-phase split for cold and warm connections, failures counted apart) and the cache headers it answered with.
+import type { StatementPlan } from './database.js';
 
 /** The config's endpoints as the target carries them; headers and body (may hold secrets) under a symbol key. */
 export const ENDPOINT_REQUEST: unique symbol = Symbol('launch-ready.endpoint.request');
@@ -130,9 +131,71 @@ export interface EndpointLatency {
   /** Set when the endpoint answered (sent with `Accept-Encoding: gzip, br` unless the config sets its own). */
   transfer?: TransferObservation;
   connections?: ConnectionReuse;
+  /** The measured requests in order (warm-ups excluded): what the cause readings in src/derive work from. */
+  trace?: SampleTrace[];
+  /** pg_stat_statements growth between just before and just after the measured requests (database configured). */
+  statements?: StatementWindow;
+}
+
+/** Why a request got no answer: the fetch's failure kind (dns-failure, no-address, tls, refused, timeout, reset...). */
+export type SampleFailure = string;
+
+/** One measured request. */
+export interface SampleTrace {
+  /** Set when the server answered. */
+  phases?: PhaseSplit;
+  status?: number;
+  failure?: SampleFailure;
+  /** The request opened a new connection. */
+  cold: boolean;
+  /** The Server-Timing header as sent, cut. */
+  serverTiming?: string;
+  /** What an error answer's body looked like (never the body itself): see derive/failures. */
+  bodyCause?: 'database' | 'auth' | 'upstream';
+  /** Each configured dependency's probe time just before this request (ms; null: the probe failed), in LatencyFacts.dependencies order. */
+  dependencyMs?: (number | null)[];
+}
+
+/** How much one statement grew in pg_stat_statements between two snapshots. */
+export interface StatementDelta {
+  queryId: string;
+  /** Normalized text (PostgreSQL's $n placeholders), bounded. */
+  query: string;
+  calls: number;
+  totalMs: number;
+  rows: number;
+  /** shared_blks_read: blocks that were not in PostgreSQL's buffer cache. */
+  blocksRead: number;
+}
+
+export interface StatementWindow {
+  /** Requests sent between the two snapshots (each measured request, answered or not). */
+  requests: number;
+  /** Statements whose calls grew, most time first, at most STATEMENT_WINDOW_CAP. */
+  statements: StatementDelta[];
+  /** Growth of every statement of the database between the snapshots (the listed ones included). */
+  totalCalls: number;
+  totalMs: number;
+}
+
+export const STATEMENT_WINDOW_CAP = 20;
+
+/** A configured third-party dependency, probed just before each measured request of every endpoint. */
+export interface DependencyLatency {
+  name: string;
+  url: string;
+  attempted: number;
+  failed: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
 }
 
 export interface LatencyFacts {
   options: LatencyOptions;
   endpoints: EndpointLatency[];
+  dependencies?: DependencyLatency[];
+  /** Set when a database is configured: whether its statements could be watched around each endpoint. */
+  database?: { status: 'ok' | 'error'; message?: string };
+  /** Generic plans (EXPLAIN, no ANALYZE) of the statements the endpoints ran once or more per request. */
+  plans?: StatementPlan[];
 }

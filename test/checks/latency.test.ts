@@ -10,6 +10,7 @@ import { runCheck } from '../../src/run/audit.js';
 import { checkTable } from '../helpers/check-tester.js';
 import { breakHotLookup, db, healthy } from '../helpers/database-facts.js';
 import type { FactMap } from '../../src/facts/index.js';
+import type { SampleTrace } from '../../src/facts/latency.js';
 import { ep, latencyFacts } from '../helpers/latency-facts.js';
 
 const c = (x: unknown) => x as AnyCheck;
@@ -216,10 +217,120 @@ describe('slow-endpoint names the database cause next to the symptom', () => {
     {
       name: 'with a dominant full-scan query, the finding says so',
       status: 'fail',
-      findings: [{ code: 'over-budget-critical', message: /p95 912 ms .* Likely cause, from the database: one statement takes 90% of its time and reads orders whole on every call \(SELECT id, status FROM orders WHERE customer_id = \$1 .*\); see database\.dominant-query and database\.missing-index\.$/ }],
+      findings: [{ code: 'over-budget-critical', message: /p95 912 ms .* The database as a whole \(not measured per endpoint\): one statement takes 90% of its time and reads orders whole on every call \(SELECT id, status FROM orders WHERE customer_id = \$1 .*\); see database\.dominant-query and database\.missing-index\.$/ }],
     },
   ]);
   checkTable(c(slowEndpoint), slowFeedWithDatabase(false), [
-    { name: 'a healthy database adds nothing to the finding', status: 'fail', findings: [{ code: 'over-budget-critical', message: /successful requests\)\.$/ }] },
+    { name: 'a healthy database adds nothing to the finding', status: 'fail', findings: [{ code: 'over-budget-critical', message: /successful requests\)\. Its slowest requests spend \d+% of their time in server time \(time to first byte\), [\d.]+ ms\.$/ }] },
+  ]);
+});
+
+describe('slow-endpoint names each endpoint\'s own cause', () => {
+  const trace = (ttfb: number[], extra: (i: number) => Partial<SampleTrace> = () => ({})): SampleTrace[] =>
+    ttfb.map((t, i) => ({ cold: false, status: 200, phases: { dnsMs: 0, connectMs: 0, tlsMs: 0, ttfbMs: t, downloadMs: 0.5, totalMs: t + 0.5 }, ...extra(i) }));
+  const stmt = (queryId: string, query: string, calls: number, totalMs: number) => ({ queryId, query, calls, totalMs, rows: calls, blocksRead: 0 });
+  const scanPlan = (queryId: string, table: string, column: string) => ({
+    queryId, status: 'ok' as const, seqScans: [{ schema: 'public', table, filter: `(${table}.${column} = $1)`, columns: [column], planRows: 120_000 }], indexes: [],
+  });
+  // Two endpoints, each slow for its own unindexed lookup, both about half the database's time.
+  const twoSlow = () => {
+    const f = latencyFacts();
+    const feed = ep(f, 'feed');
+    const login = ep(f, 'login');
+    Object.assign(feed, { p95Ms: 912, p99Ms: 950, maxMs: 990, trace: trace(Array(10).fill(40)), statements: { requests: 10, totalCalls: 20, totalMs: 320, statements: [stmt('1', 'SELECT id FROM events WHERE user_id = $1', 10, 300), stmt('9', 'SELECT value FROM settings WHERE id = $1', 10, 20)] } });
+    Object.assign(login, { p95Ms: 900, p99Ms: 950, maxMs: 990, trace: trace(Array(10).fill(50)), statements: { requests: 10, totalCalls: 10, totalMs: 320, statements: [stmt('2', 'SELECT id FROM messages WHERE thread_id = $1', 10, 320)] } });
+    f['latency.endpoints'].plans = [scanPlan('1', 'events', 'user_id'), scanPlan('2', 'messages', 'thread_id')];
+    return f;
+  };
+  checkTable(c(slowEndpoint), twoSlow, [
+    {
+      name: 'each endpoint names its own statement, its share and the full scan behind it, never the other\'s',
+      status: 'fail',
+      findings: [
+        { code: 'over-budget-critical', message: /^feed .*Its database time: SELECT id FROM events WHERE user_id = \$1 takes 75% of its server time \(once per request, 30 ms each request\) and reads events whole; see database\.missing-index \(1 more statements per request\)\.(?!.*messages)/ },
+        { code: 'over-budget-critical', message: /^login .*Its database time: SELECT id FROM messages WHERE thread_id = \$1 takes 64% of its server time \(once per request, 32 ms each request\) and reads messages whole; see database\.missing-index\.(?!.*events)/ },
+      ],
+    },
+    {
+      name: 'concurrent traffic makes the window noisy: approximate, and a statement off the per-request pattern is never named',
+      mutate: (f) => {
+        const w = ep(f, 'login').statements!;
+        w.statements = [stmt('2', 'SELECT id FROM messages WHERE thread_id = $1', 17, 320)];
+        w.totalMs = 400;
+      },
+      status: 'fail',
+      findings: ['over-budget-critical', { code: 'over-budget-critical', message: /^login .*Its queries cannot be told apart: other traffic ran on the database meanwhile \(100% of the database time fits no per-request pattern\)\.(?!.*thread_id)/ }],
+    },
+    {
+      name: 'an extra call from elsewhere keeps the name but says approximate',
+      mutate: (f) => { const w = ep(f, 'login').statements!; w.statements = [stmt('2', 'SELECT id FROM messages WHERE thread_id = $1', 11, 320)]; w.totalMs = 360; },
+      status: 'fail',
+      findings: ['over-budget-critical', { code: 'over-budget-critical', message: /^login .*thread_id = \$1 takes .*\(approximate: other traffic took 11% of the database time meanwhile\)\./ }],
+    },
+    {
+      name: 'an N+1 loop shows as calls per request',
+      mutate: (f) => { ep(f, 'login').statements!.statements = [stmt('2', 'SELECT id FROM messages WHERE thread_id = $1', 30, 320)]; },
+      status: 'fail',
+      findings: ['over-budget-critical', { code: 'over-budget-critical', message: /^login .*\(3 times per request, 32 ms each request\)/ }],
+    },
+    {
+      name: 'Server-Timing names the dominant phase with p50 and p95',
+      mutate: (f) => {
+        const e = ep(f, 'login');
+        delete e.statements;
+        e.trace = trace(Array(10).fill(100), (i) => ({ serverTiming: `db;dur=${5 + i}, external;dur=80;desc="payments", total;dur=100` }));
+      },
+      status: 'fail',
+      findings: ['over-budget-critical', { code: 'over-budget-critical', message: /^login .*Server-Timing: external is 80% of its server time at p95 \(80\.0 ms at p50, 80\.0 ms at p95\)\./ }],
+    },
+    {
+      name: 'an endpoint whose server time tracks a configured dependency names it',
+      mutate: (f) => {
+        const deps = [30, 160, 60, 220, 40, 120, 90, 200, 35, 150];
+        f['latency.endpoints'].dependencies = [{ name: 'rates', url: 'https://rates.example.test/', attempted: 10, failed: 0, p50Ms: 90, p95Ms: 220 }];
+        const e = ep(f, 'login');
+        delete e.statements;
+        e.trace = trace(deps.map((d) => d + 8), (i) => ({ dependencyMs: [deps[i]!] }));
+        // feed's time does not move with it: it is not blamed.
+        ep(f, 'feed').trace = trace([40, 41, 40, 42, 40, 41, 40, 39, 40, 41], (i) => ({ dependencyMs: [deps[i]!] }));
+      },
+      status: 'fail',
+      findings: [
+        { code: 'over-budget-critical', message: /^feed (?!.*waits for)/ },
+        { code: 'over-budget-critical', message: /^login .*It waits for rates: its server time tracks that dependency \(correlation 1, 90\.0 ms median per call, 92% of its server time\)\./ },
+      ],
+    },
+    {
+      name: 'a TLS handshake on every request: no keep-alive',
+      mutate: (f) => {
+        const e = ep(f, 'login');
+        delete e.statements;
+        e.trace = Array.from({ length: 10 }, () => ({ cold: true, status: 200, phases: { dnsMs: 1, connectMs: 40, tlsMs: 300, ttfbMs: 60, downloadMs: 1, totalMs: 402 } }));
+        e.connections = { requests: 10, newConnections: 10, setupMs: 341, closeHeader: true };
+      },
+      status: 'fail',
+      findings: ['over-budget-critical', { code: 'over-budget-critical', message: /^login .*Its slowest requests spend 75% of their time in the TLS handshake, 300 ms on every request: no keep-alive\./ }],
+    },
+  ]);
+});
+
+describe('request-errors says where failures come from', () => {
+  const failing = (extra: Partial<SampleTrace>[]) => () => {
+    const f = latencyFacts();
+    const e = ep(f, 'feed');
+    e.trace = [...Array.from({ length: 10 }, () => ({ cold: false, status: 200 })), ...extra.map((x) => ({ cold: false, ...x }))];
+    e.errors = { ...e.errors, non2xx: extra.length, statusCodes: { [String(extra[0]!.status ?? 0)]: extra.length } };
+    e.attempted = 10 + extra.length;
+    e.errorRate = extra.length / e.attempted;
+    return f;
+  };
+  checkTable(c(requestErrors), failing(Array.from({ length: 4 }, () => ({ status: 401 }))), [
+    { name: 'from auth', status: 'fail', findings: [{ code: 'error-rate-critical', message: /Failures come from auth \(401\/403\)\.$/ }] },
+  ]);
+  checkTable(c(requestErrors), failing(Array.from({ length: 4 }, () => ({ status: 500, bodyCause: 'database' as const }))), [
+    { name: 'from the database (error body shape)', status: 'fail', findings: [{ code: 'error-rate-critical', message: /Failures come from the database\.$/ }] },
+  ]);
+  checkTable(c(requestErrors), failing(Array.from({ length: 4 }, () => ({ status: 503, serverTiming: 'db;dur=5000;desc="timeout"' }))), [
+    { name: 'from the database (Server-Timing)', status: 'fail', findings: [{ code: 'error-rate-critical', message: /Failures come from the database\.$/ }] },
   ]);
 });

@@ -1,6 +1,16 @@
 // Requests to an endpoint that fail (non-2xx, timeouts, resets): counted apart from the latency samples.
 import { defineCheck, measured } from '../define.js';
 import { failureSummary } from '../../derive/latency.js';
+import { failureCauses, type FailureCause } from '../../derive/failures.js';
+import type { EndpointLatency } from '../../facts/latency.js';
+
+/** Where failures come from, in words: the classifier in derive/failures names the cause. */
+const CAUSES: Record<FailureCause, string> = {
+  dns: 'DNS (the name does not resolve)', tls: 'TLS (the handshake fails)', connect: 'the connection (refused)', timeout: 'timeouts',
+  reset: 'dropped connections', auth: 'auth (401/403)', 'rate-limit': 'rate limiting (429)', client: 'the requests (4xx)',
+  database: 'the database', upstream: 'an upstream service (502/504)', server: 'the server (5xx)', other: 'other network errors',
+};
+const CAUSE = '{mainCause? Failures come from {mainCause}.}';
 
 /** The error rate the load test also holds steps to: 1 request in 100. */
 export const MAX_ERROR_RATE = 0.01;
@@ -19,14 +29,14 @@ export default defineCheck({
   requires: ['latency.endpoints'],
   messages: {
     'error-rate': {
-      message: '{name} ({method} {url}): {failed} of {attempted} requests failed ({percent}%): {breakdown}.',
+      message: '{name} ({method} {url}): {failed} of {attempted} requests failed ({percent}%): {breakdown}.' + CAUSE,
     },
     'error-rate-critical': {
-      message: '{name} ({method} {url}), a critical flow: {failed} of {attempted} requests failed ({percent}%): {breakdown}.',
+      message: '{name} ({method} {url}), a critical flow: {failed} of {attempted} requests failed ({percent}%): {breakdown}.' + CAUSE,
       severity: 'high',
     },
     unreachable: {
-      message: '{name} ({method} {url}) never answered with a 2xx: {breakdown}{stopped}.',
+      message: '{name} ({method} {url}) never answered with a 2xx: {breakdown}{stopped}.' + CAUSE,
       severity: 'high',
     },
   },
@@ -35,7 +45,8 @@ export default defineCheck({
     if (!eps) return;
     for (const e of eps) {
       const failed = e.errors.non2xx + e.errors.timeouts + e.errors.resets + e.errors.other;
-      const base = { name: e.name, method: e.method, url: e.url, breakdown: failureSummary(e) };
+      const main = causesOf(e).main;
+      const base = { name: e.name, method: e.method, url: e.url, breakdown: failureSummary(e), mainCause: main ? CAUSES[main] : '' };
       if (e.status === 'failed') {
         ctx.report({ code: 'unreachable', args: { ...base, stopped: e.stoppedEarly ? `; stopped: ${e.stoppedEarly}` : '' }, location: { url: e.url } });
       } else if (failed > 0 && e.errorRate >= MAX_ERROR_RATE) {
@@ -46,6 +57,17 @@ export default defineCheck({
         });
       }
     }
-    ctx.details({ errors: eps.map((e) => ({ name: e.name, attempted: e.attempted, errorRate: e.errorRate, ...e.errors })) });
+    ctx.details({ errors: eps.map((e) => ({ name: e.name, attempted: e.attempted, errorRate: e.errorRate, ...e.errors, causes: causesOf(e).counts })) });
   },
 });
+
+/** Recorded before requests were traced, only the counts say anything: the fetch kinds and status codes. */
+function causesOf(e: EndpointLatency) {
+  if (e.trace) return failureCauses(e.trace);
+  return failureCauses([
+    ...Object.entries(e.errors.statusCodes).flatMap(([code, n]) => Array.from({ length: n }, () => ({ status: Number(code) }))),
+    ...Array.from({ length: e.errors.timeouts }, () => ({ failure: 'timeout' })),
+    ...Array.from({ length: e.errors.resets }, () => ({ failure: 'reset' })),
+    ...Array.from({ length: e.errors.other }, () => ({ failure: 'error' })),
+  ]);
+}

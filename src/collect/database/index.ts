@@ -21,7 +21,7 @@ const str = (v: unknown): string => (v === null || v === undefined ? '' : String
 const iso = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : v ? String(v) : null);
 const bool = (v: unknown): boolean => v === true || v === 'on' || v === 't' || v === 'true';
 
-class Session {
+export class Session {
   readonly partial: Record<string, string> = {};
 
   constructor(readonly s: OpenSession, private readonly secrets: readonly (string | undefined)[]) {}
@@ -93,7 +93,7 @@ async function readStatements(db: Session, versionNum: number): Promise<{ status
   return { status: 'ok', totalMs: allTotal, totalCalls: allCalls, top, full };
 }
 
-async function explainTop(db: Session, top: StatementStat[], full: Map<string, string>, versionNum: number): Promise<StatementPlan[]> {
+export async function explainTop(db: Session, top: StatementStat[], full: Map<string, string>, versionNum: number): Promise<StatementPlan[]> {
   const plans: StatementPlan[] = [];
   const generic = versionNum >= 160000;
   if (!generic && top.length > 0) await db.rows('plan-setup', 'SET plan_cache_mode = force_generic_plan');

@@ -35,6 +35,8 @@ export interface AuditFlags extends NetworkFlags {
 export interface LoadFlags extends NetworkFlags {
   config?: string;
   endpoint: string[];
+  /** Flows to ramp as virtual users (default: with no --endpoint either, the flows marked critical). */
+  flow?: string[];
   maxConcurrency?: number;
   stepDuration?: number;
   maxRequests?: number;

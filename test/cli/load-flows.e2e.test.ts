@@ -5,7 +5,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCommand, type LoadFlags } from '../../src/cli/load.js';
 import type { LoadResult } from '../../src/facts/load.js';
 import { parseZone, startDnsSandbox, type DnsSandbox } from '../../src/sandbox/dns-server.js';
 import { runInProcess } from '../helpers/cli.js';
@@ -97,7 +99,7 @@ describe('launch-ready load --flow', () => {
 
   it('a rate-limited login fails the flow from the first step, 429s counted (exit 1); the table says so', async () => {
     const dir = configDir();
-    const r = await runInProcess(['load', '--flow', 'limited', '--max-concurrency', '4', '--step-duration', '0.3', '--max-requests', '2000', '--format', 'json'], env, dir);
+    const r = await runInProcess(['load', '--flow', 'limited', '--max-concurrency', '4', '--step-duration', '0.3', '--max-requests', '100000', '--format', 'json'], env, dir);
     expect(r.code, r.stderr).toBe(1);
     const [limited] = (JSON.parse(r.stdout) as LoadResult).flows!;
     expect(limited).toMatchObject({ safeConcurrency: null, brokeAt: { concurrency: 1, step: 'login', reason: 'rate-limited' } });
@@ -109,7 +111,7 @@ describe('launch-ready load --flow', () => {
     // The flow stops at its failing step: the dashboard is not asked for a token that never came.
     expect(first.perStep.dashboard!.requests).toBeLessThanOrEqual(1);
     expect(limited!.notes.join(' ')).toMatch(/flows failed, at "login" \(\d+× 429\): it is rate limited/);
-    const table = await runInProcess(['load', '--flow', 'limited', '--max-concurrency', '2', '--step-duration', '0.3', '--max-requests', '500'], env, dir);
+    const table = await runInProcess(['load', '--flow', 'limited', '--max-concurrency', '2', '--step-duration', '0.2', '--max-requests', '100000'], env, dir);
     expect(table.code).toBe(1);
     expect(table.stdout).toMatch(/known safe concurrency: none \(even 1 user fails\); broke at 1 at "login" \(rate-limited\)/);
     expect(table.stdout).toMatch(/login: \d+ failed \(\d+× 429\)/);
@@ -144,6 +146,31 @@ describe('launch-ready load --flow', () => {
     const far = await runInProcess(['load', '--flow', 'far', '--max-concurrency', '1', '--step-duration', '0.2'], env, dir);
     expect(far.code).toBe(2);
     expect(far.stderr).toMatch(/refusing to load-test far\.shop\.test \(192\.0\.2\.10\).*--confirm-load far\.shop\.test/);
+  }, 20_000);
+
+  it('stops a flow ramp on Ctrl-C and still prints what was measured (exit 3)', async () => {
+    const dir = configDir();
+    class Capture extends Writable {
+      text = '';
+      override _write(chunk: Buffer, _e: BufferEncoding, cb: () => void): void { this.text += chunk.toString(); cb(); }
+    }
+    const stdout = new Capture();
+    const stderr = new Capture();
+    let interrupt!: () => void;
+    const stop = new Promise<void>((res) => { interrupt = res; });
+    const watcher = setInterval(() => { if (stderr.text.includes('\nflow join: 1 ')) { clearInterval(watcher); interrupt(); } }, 10);
+    const flags: LoadFlags = { endpoint: [], flow: ['join'], maxConcurrency: 64, stepDuration: 1, format: 'json', confirmLoad: [], connectTo: [] };
+    const code = await loadCommand(flags, { stdout, stderr, env: { ...process.env, ...env } }, dir, { stop });
+    clearInterval(watcher);
+    expect(code).toBe(3);
+    const result = JSON.parse(stdout.text) as LoadResult;
+    expect(result.interrupted).toBe(true);
+    const join_ = result.flows![0]!;
+    expect(join_.steps.length).toBeGreaterThanOrEqual(2);
+    expect(join_.steps.length).toBeLessThan(7);
+    expect(join_.steps.at(-1)!.partial).toBe(true);
+    expect(join_.stopped).toBe('interrupted');
+    expect(join_.safeConcurrency).toBe(join_.steps.at(-2)!.concurrency);
   }, 20_000);
 
   it('--export k6 writes the flow as a scenario: its steps, extractions and per-step thresholds, no secret', async () => {

@@ -3,10 +3,11 @@
 // undici pool (our resolver, --connect-to, the loopback guard), latency recorded per step and per flow in
 // microseconds. Same window/drain rule, caps and stop rule as the endpoint ramp.
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Dispatcher } from 'undici';
 import type { FlowLoad, FlowLoadStep, FlowStepStats } from '../../facts/load.js';
 import { extractVars, judgeStep, type StepResponse } from '../../flows/judge.js';
-import { generatedIdentity, missingVars, type FlowPlan } from '../../flows/plan.js';
+import { generatedIdentity, missingVars, type FlowPlan, type PlannedStep } from '../../flows/plan.js';
 import type { CollectContext } from '../context.js';
 import { buildRequest } from '../flows/index.js';
 import { BODY_CAP } from '../flows/http.js';
@@ -30,7 +31,9 @@ type Outcome = 'ok' | 'failed' | 'aborted';
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
-async function readBody(body: Dispatcher.ResponseData['body']): Promise<string> {
+async function readBody(body: Dispatcher.ResponseData['body'], length: string | string[] | undefined): Promise<string> {
+  // A declared small body is read in one go: iterating chunk by chunk costs throughput the server never sees.
+  if (typeof length === 'string' && Number(length) <= BODY_CAP) return body.text();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
@@ -44,7 +47,7 @@ async function readBody(body: Dispatcher.ResponseData['body']): Promise<string> 
 
 /** One run of the flow by one virtual user. Aborted runs (the step ended, Ctrl-C) record nothing. */
 async function iterate(
-  dispatcher: Dispatcher, plan: FlowPlan, rec: Map<string, StepRecorder>, seed: Map<string, string>,
+  dispatcher: Dispatcher, plan: FlowPlan, needs: ReadonlyMap<PlannedStep, string[]>, rec: Map<string, StepRecorder>, seed: Map<string, string>,
   signal: AbortSignal, budget: RequestBudget, onRequest: () => void, record: boolean,
 ): Promise<{ outcome: Outcome; ms: number; requests: number }> {
   const vars = new Map(seed);
@@ -62,7 +65,7 @@ async function iterate(
       return { outcome: 'failed', ms: performance.now() - started, requests };
     };
     if (signal.aborted || budget.requestsLeft <= 0) return { outcome: 'aborted', ms: 0, requests };
-    if (missingVars(step, vars).length) { if (record) r.stats.requests++; return fail(); }
+    if (needs.get(step)!.some((v) => !vars.has(v))) { if (record) r.stats.requests++; return fail(); }
     const req = buildRequest(step, vars);
     let url: URL;
     try { url = new URL(req.url); } catch { if (record) r.stats.requests++; return fail('errors'); }
@@ -77,7 +80,7 @@ async function iterate(
         origin: url.origin, path: `${url.pathname}${url.search}`, method: req.method as Dispatcher.HttpMethod,
         headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}), signal,
       });
-      const body = await readBody(answer.body);
+      const body = await readBody(answer.body, answer.headers['content-length']);
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
       let json: unknown;
@@ -114,8 +117,12 @@ async function runFlowStep(
     hist: new LatencyHistogram(),
   }]));
   const flowHist = new LatencyHistogram();
+  // The placeholders each step needs, found once rather than per request.
+  const needs = new Map(plan.steps.map((st) => [st, missingVars(st, new Map())]));
   const stepAbort = new AbortController();
   const signal = AbortSignal.any([ctx.signal, stepAbort.signal]);
+  // One listener per virtual user is expected, not a leak.
+  setMaxListeners(concurrency + 16, signal);
   const started = performance.now();
   const endAt = started + durationSec * 1000;
   let flows = 0;
@@ -138,12 +145,17 @@ async function runFlowStep(
   const windowTimer = setTimeout(() => { windowEnd = Math.min(windowEnd, performance.now()); if (countedInFlight === 0) finish(); }, durationSec * 1000);
   try {
     await Promise.all(Array.from({ length: concurrency }, async (_, user) => {
-      while (!signal.aborted) {
+      // One signal per user, so each request adds its abort listener there, not all of them on the step's.
+      const mine = new AbortController();
+      const abortMine = () => mine.abort();
+      signal.addEventListener('abort', abortMine, { once: true });
+      if (signal.aborted) mine.abort();
+      while (!mine.signal.aborted) {
         const counted = performance.now() <= endAt && windowEnd === Infinity;
         const iteration = iterations[user] = (iterations[user] ?? -1) + 1;
         const seed = plan.identity ? generatedIdentity(plan.identity.emailDomain, run, user, iteration) : new Map<string, string>();
         if (counted) countedInFlight++;
-        const { outcome, ms, requests: sent } = await iterate(dispatcher, plan, rec, seed, signal, budget, onRequest, counted);
+        const { outcome, ms, requests: sent } = await iterate(dispatcher, plan, needs, rec, seed, mine.signal, budget, onRequest, counted);
         if (counted) {
           countedInFlight--;
           if (outcome !== 'aborted') {
@@ -157,6 +169,7 @@ async function runFlowStep(
         // A flow that fails at once (a refused connection) must not spin the event loop.
         if (outcome === 'failed' && ms < 1) await new Promise((res) => setImmediate(res));
       }
+      signal.removeEventListener('abort', abortMine);
     }));
   } finally {
     clearTimeout(hardStop);

@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
-import { renderLoadTable, stepLine } from '../report/load.js';
+import { flowStepLine, renderLoadTable, stepLine } from '../report/load.js';
 import type { LoadFlags } from '../run/flags.js';
 import { exportLoadScript, runLoadTest } from '../run/load.js';
 import { reportError } from './errors.js';
@@ -45,14 +45,16 @@ export async function loadCommand(flags: LoadFlags, streams: Streams, cwd: strin
     const say = (line: string) => { if (!flags.quiet) streams.stderr.write(`${redact(line)}\n`); };
     const result = await runLoadTest({
       loaded, flags, cwd, stop,
-      onStart: (endpoints, o) => say(`launch-ready load: ${endpoints.map((e) => e.name).join(', ')}: concurrency 1 to ${o.maxConcurrency}, ${o.stepDurationSec} s per step. Ctrl-C stops and prints what was measured.`),
+      onStart: (endpoints, o, flows) => say(`launch-ready load: ${[...endpoints.map((e) => e.name), ...flows.map((f) => `flow ${f.name}`)].join(', ')}: concurrency 1 to ${o.maxConcurrency}, ${o.stepDurationSec} s per step. Ctrl-C stops and prints what was measured.`),
       onStep: (name, s) => say(`${name}: ${stepLine(s).trim()}`),
+      onFlowStep: (name, s) => say(`flow ${name}: ${flowStepLine(s).trim()}`),
     });
     streams.stdout.write(redact(flags.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderLoadTable(result)));
     // Unsafe is a full step that failed at concurrency 1; a ramp cut before any full step (interrupted, a request
     // cap) knows nothing yet, which is incomplete, not a failure.
-    if (result.endpoints.some((e) => e.safeConcurrency === null && e.brokeAt)) return EXIT.noGo;
-    if (result.interrupted || result.endpoints.some((e) => e.safeConcurrency === null)) return EXIT.incomplete;
+    const ramps = [...result.endpoints, ...(result.flows ?? [])];
+    if (ramps.some((e) => e.safeConcurrency === null && e.brokeAt)) return EXIT.noGo;
+    if (result.interrupted || ramps.some((e) => e.safeConcurrency === null)) return EXIT.incomplete;
     return EXIT.go;
   } catch (err) {
     return reportError(err, streams, loaded?.redactor);

@@ -196,6 +196,7 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
     .description('opt-in load test: ramp concurrency 1, 2, 4, ... against the critical endpoints and report the known safe concurrency')
     .option('-c, --config <file>', 'config file (default: ./launch-ready.config.json when present)')
     .option('--endpoint <name>', 'endpoint to ramp (repeatable; default: the endpoints marked critical)', repeat, [])
+    .option('--flow <name>', 'flow to ramp as virtual users, each running its steps in order again and again (repeatable; default: the flows marked critical)', repeat, [])
     .option('--max-concurrency <n>', 'highest concurrency step (default 64, hard cap 1024)', count('--max-concurrency', { max: 1024 }))
     .option('--step-duration <s>', 'seconds per step (default 5, hard cap 60)', decimal('--step-duration', { min: 0.1, max: 60 }))
     .option('--max-requests <n>', 'cap on requests over the whole run (hard cap 1,000,000)', count('--max-requests', { max: 1_000_000 }))
@@ -204,7 +205,7 @@ export function buildProgram(streams: Streams, cwd: string, setExit: (code: numb
     .option('-o, --output <file>', 'where --export writes the script (default stdout)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('-q, --quiet', 'no progress on stderr'))
-    .addHelpText('after', '\nExit codes: 0 measured, 1 an endpoint fails even at concurrency 1, 2 bad usage, 3 not measured to the end (interrupted, or a cap cut the ramp before a full step; partial figures printed), 4 launch-ready failed.\n')
+    .addHelpText('after', '\nExit codes: 0 measured, 1 an endpoint or flow fails even at concurrency 1, 2 bad usage, 3 not measured to the end (interrupted, or a cap cut the ramp before a full step; partial figures printed), 4 launch-ready failed.\n')
     .action(async (flags: LoadFlags) => {
       const { loadCommand } = await import('./load.js');
       setExit(await loadCommand(flags, streams, cwd));

@@ -46,10 +46,87 @@ export interface EndpointLoad {
   stopped?: string;
 }
 
+/** One request step of a flow during one concurrency step. */
+export interface FlowStepStats {
+  /** Requests sent for this step (answered, timed out or failed). */
+  requests: number;
+  /** Requests that failed the step's `expect` (status, body, extraction), timed out or got no answer. */
+  failed: number;
+  /** Of the requests that passed (ms, microsecond precision); null when none. */
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  /** Status codes of the failed answers (429s are the rate limit). */
+  statusCodes: Record<string, number>;
+  timeouts: number;
+  /** Connection errors and resets. */
+  errors: number;
+}
+
+/** One concurrency step of a flow ramp: `concurrency` virtual users each running the flow again and again. */
+export interface FlowLoadStep {
+  concurrency: number;
+  durationSec: number;
+  /** Flows started within the step's window (each counted once it ended). */
+  flows: number;
+  flowsPerSec: number;
+  /** Requests of those flows, and per second. */
+  requests: number;
+  rps: number;
+  /** Failed flows / flows, 0..1: a flow fails when any of its steps does. */
+  errorRate: number;
+  /** Of the whole flows that passed. */
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  /** p95 of each step of the flow, by step name. */
+  stepP95Ms: Record<string, number | null>;
+  /** Every figure of each step, by step name. */
+  perStep: Record<string, FlowStepStats>;
+  /** Every step's p95 within its budget and flow errors under 1%. */
+  ok: boolean;
+  partial?: boolean;
+}
+
+export interface FlowBrokeAt {
+  concurrency: number;
+  /** The step that broke it. */
+  step: string;
+  /** latency: the step's p95 went past its budget; rate-limited: mostly 429s. */
+  reason: 'latency' | 'errors' | 'timeouts' | 'rate-limited';
+}
+
+/** The step whose p95 grew most as concurrency rose (the one a user waits on), from the first to the last step. */
+export interface FlowBottleneck {
+  step: string;
+  /** p95 at the last step / p95 at the first. */
+  growth: number;
+  fromConcurrency: number;
+  fromMs: number;
+  toConcurrency: number;
+  toMs: number;
+}
+
+export interface FlowLoad {
+  name: string;
+  template: string;
+  /** The p95 budget of each step (its budgetMs, else 300 ms for GET/HEAD/OPTIONS and 700 ms otherwise). */
+  budgets: Record<string, number>;
+  /** The highest step where every flow step kept its p95 within budget and flow errors stayed under 1%. */
+  safeConcurrency: number | null;
+  brokeAt: FlowBrokeAt | null;
+  bottleneck: FlowBottleneck | null;
+  steps: FlowLoadStep[];
+  notes: string[];
+  stopped?: string;
+}
+
 export interface LoadResult {
   stepDurationSec: number;
   maxConcurrency: number;
   endpoints: EndpointLoad[];
+  /** Flows ramped as virtual users (`load --flow`, flows marked critical); absent when none was asked for. */
+  flows?: FlowLoad[];
   /** Ctrl-C (or the run's deadline) ended the ramp: the figures are what was measured until then. */
   interrupted: boolean;
 }

@@ -40,6 +40,8 @@ export interface FlowPlan {
   name: string;
   template: string;
   steps: PlannedStep[];
+  /** The flow signs up a new account: each run seeds {{email}} and {{password}} with a fresh identity. */
+  identity?: { emailDomain: string };
 }
 
 const OK = ['2xx', '3xx'];
@@ -56,6 +58,9 @@ const IMPACT = {
   enumeration: 'Anyone can find out which email addresses have an account by requesting password resets (user enumeration, targeted phishing).',
   resetToken: 'The reset token (or another credential) is in the response: anyone can reset any user\'s password without their inbox.',
   callback: 'Sign-in through this callback fails: users who log in with this provider land on an error page.',
+  signup: 'New users cannot create an account: the launch\'s sign-ups are lost.',
+  verify: 'New users cannot verify their address: they are stuck before their first session.',
+  firstRead: 'A new account cannot use the product right after signing up.',
   custom: 'This step of the flow fails for users.',
 } as const;
 
@@ -166,6 +171,31 @@ export function planFlow(f: FlowConfig, seed = ''): FlowPlan {
         ],
       };
     }
+    case 'signup': {
+      const token = f.signup.accessToken ?? f.verify?.accessToken;
+      const steps: PlannedStep[] = [{
+        name: 'signup', method: f.signup.method ?? 'POST', url: f.signup.url, headers: { ...(f.signup.headers ?? {}) },
+        json: f.signup.json ?? { email: '{{email}}', password: '{{password}}' },
+        extract: { ...(f.signup.extract ?? {}), ...(f.signup.accessToken ? { accessToken: f.signup.accessToken } : {}) },
+        expect: { status: ['2xx'] }, ...budget, userImpact: IMPACT.signup,
+      }];
+      if (f.verify) {
+        steps.push({
+          name: 'verify', method: f.verify.method ?? 'POST', url: f.verify.url, headers: { ...(f.verify.headers ?? {}) },
+          ...(f.verify.json !== undefined ? { json: f.verify.json } : {}),
+          extract: !f.signup.accessToken && f.verify.accessToken ? { accessToken: f.verify.accessToken } : {},
+          expect: { status: OK }, ...budget, userImpact: IMPACT.verify,
+        });
+      }
+      if (f.read) {
+        steps.push({
+          name: 'first read', method: f.read.method ?? 'GET', url: f.read.url,
+          headers: token ? bearer(f.read.headers, 'accessToken') : { ...(f.read.headers ?? {}) },
+          ...(f.read.json !== undefined ? { json: f.read.json } : {}), extract: {}, expect: { status: ['2xx'] }, ...budget, userImpact: IMPACT.firstRead,
+        });
+      }
+      return { name: f.name, template: 'signup', steps, identity: { emailDomain: f.emailDomain } };
+    }
     case 'callbacks':
       return {
         name: f.name,
@@ -192,6 +222,17 @@ function substituteVarName(v: unknown, from: string, to: string, literal = false
   if (Array.isArray(v)) return v.map((x) => substituteVarName(x, from, to, literal));
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, substituteVarName(x, from, to, literal)]));
   return v;
+}
+
+/**
+ * A new identity for one sign-up: unique per run (`run`), virtual user and iteration, so concurrent users never
+ * collide on an address and a second run never finds the first one's accounts.
+ */
+export function generatedIdentity(domain: string, run: string, user: number, iteration: number): Map<string, string> {
+  const tag = `${run}-${user}-${iteration}`;
+  let h = 2166136261;
+  for (const ch of tag) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return new Map([['email', `lr-signup-${tag}@${domain}`], ['password', `Lr-${run}-${h.toString(36)}-pw!`]]);
 }
 
 const PLACEHOLDER = /\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}/g;

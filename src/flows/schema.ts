@@ -46,6 +46,7 @@ const TemplateRequest = z.strictObject({
 const Common = {
   name: z.string().min(1),
   budgetMs: z.number().int().positive().optional().describe('Latency budget of every step in ms (default: none)'),
+  critical: z.boolean().optional().describe('A critical flow: `launch-ready load` ramps it as virtual users (next to critical endpoints)'),
 };
 
 /** Names identify findings (flow › step) and earlier answers: two alike would blur them. */
@@ -94,8 +95,23 @@ export const CallbacksFlowSchema = z.strictObject({
   headers: z.record(z.string(), z.string()).optional(),
 });
 
-export const FlowSchema = z.discriminatedUnion('template', [CustomFlowSchema, SessionFlowSchema, PasswordResetFlowSchema, CallbacksFlowSchema], {
-  error: 'expected "template" to be one of session, password-reset, callbacks or custom (the default: give "steps")',
+export const SignupFlowSchema = z.strictObject({
+  ...Common,
+  template: z.literal('signup').describe('sign up with a generated unique address ({{email}}, {{password}}) → verify → first read; every run and virtual user gets a new identity'),
+  signup: TemplateRequest.extend({
+    accessToken: Source.optional().describe('Where the access token is in the sign-up (or verify) response; the first read sends it as Bearer'),
+    extract: z.record(VarName, Source).optional().describe('More values from the sign-up answer (e.g. a verification token a test environment returns)'),
+  }).describe('The sign-up request; default JSON body {"email": "{{email}}", "password": "{{password}}"}'),
+  verify: TemplateRequest.extend({
+    accessToken: Source.optional().describe('Where the access token is in the verify response, when sign-up gives none'),
+  }).optional().describe('Email verification; may use {{email}} and values extracted from the sign-up answer'),
+  read: TemplateRequest.optional().describe('The first read of the new account (Authorization: Bearer {{accessToken}} when a token was extracted)'),
+  emailDomain: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'expected a domain such as example.test').default('example.test')
+    .describe('Domain of the generated addresses: use one whose mail goes nowhere (or to your test inbox)'),
+});
+
+export const FlowSchema = z.discriminatedUnion('template', [CustomFlowSchema, SessionFlowSchema, PasswordResetFlowSchema, CallbacksFlowSchema, SignupFlowSchema], {
+  error: 'expected "template" to be one of session, password-reset, callbacks, signup or custom (the default: give "steps")',
 });
 export type FlowConfig = z.infer<typeof FlowSchema>;
 export const FlowListSchema = z.array(FlowSchema).max(50).superRefine((flows, ctx) => uniqueNames(flows, ctx, 'flow name'));

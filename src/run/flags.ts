@@ -41,6 +41,8 @@ export interface AuditFlags extends NetworkFlags, DiscoverFlags {
 export interface LoadFlags extends NetworkFlags {
   config?: string;
   endpoint: string[];
+  /** Flows to ramp as virtual users (default: with no --endpoint either, the flows marked critical). */
+  flow?: string[];
   maxConcurrency?: number;
   stepDuration?: number;
   maxRequests?: number;

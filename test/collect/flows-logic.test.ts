@@ -146,7 +146,7 @@ describe('config', () => {
 
   it('names the missing key or the unknown template of a flow', () => {
     expect(() => validateConfig({ flows: [{ name: 's', template: 'session', login: { url: 'https://a.test/l' } }] })).toThrow(/^config: flows\[0\]\.read: is required: expected object$/);
-    expect(() => validateConfig({ flows: [{ name: 'x', template: 'sesion' }] })).toThrow(/flows\[0\]\.template: expected "template" to be one of session, password-reset, callbacks or custom/);
+    expect(() => validateConfig({ flows: [{ name: 'x', template: 'sesion' }] })).toThrow(/flows\[0\]\.template: expected "template" to be one of session, password-reset, callbacks, signup or custom/);
     expect(() => validateConfig({ flows: [{ name: 'y', steps: [{ name: 'a' }] }] })).toThrow(/flows\[0\]\.steps\[0\]\.url: is required/);
   });
 

@@ -3,7 +3,7 @@
 import type { TargetFacts } from '../../facts/index.js';
 import { FLOW_SPECS, type FlowRun, type StepOutcome } from '../../facts/flows.js';
 import { judgeStep, extractVars, type StepResponse } from '../../flows/judge.js';
-import { fill, fillJson, missingVars, planFlow, type PlannedStep } from '../../flows/plan.js';
+import { fill, fillJson, generatedIdentity, missingVars, planFlow, type PlannedStep } from '../../flows/plan.js';
 import type { CollectContext } from '../context.js';
 import { exchange, isExchangeError, maskUrl } from './http.js';
 
@@ -11,7 +11,8 @@ function hasHeader(h: Record<string, string>, name: string): boolean {
   return Object.keys(h).some((k) => k.toLowerCase() === name);
 }
 
-function buildRequest(step: PlannedStep, vars: ReadonlyMap<string, string>) {
+/** The request of one step with its placeholders filled (also what each virtual user of a load ramp sends). */
+export function buildRequest(step: PlannedStep, vars: ReadonlyMap<string, string>) {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(step.headers)) headers[k] = fill(v, vars);
   let body: string | undefined;
@@ -31,7 +32,8 @@ function shownUrl(template: string): string {
 }
 
 export async function runFlow(ctx: CollectContext, plan: ReturnType<typeof planFlow>): Promise<FlowRun> {
-  const vars = new Map<string, string>();
+  // A sign-up needs an address no earlier run registered.
+  const vars = plan.identity ? generatedIdentity(plan.identity.emailDomain, Date.now().toString(36), 0, 0) : new Map<string, string>();
   const earlier = new Map<string, { response: StepResponse; normalize: readonly string[] }>();
   const steps: StepOutcome[] = [];
   let stopped: string | undefined;

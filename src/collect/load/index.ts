@@ -5,7 +5,8 @@
 import autocannon from 'autocannon';
 import { ENDPOINT_REQUEST, type TargetEndpoint } from '../../facts/latency.js';
 import type { TargetFacts } from '../../facts/index.js';
-import type { BrokeAt, EndpointLoad, LoadFact, LoadResult, LoadStep } from '../../facts/load.js';
+import type { BrokeAt, EndpointLoad, FlowLoad, FlowLoadStep, LoadFact, LoadResult, LoadStep } from '../../facts/load.js';
+import type { FlowPlan } from '../../flows/plan.js';
 import type { CollectContext } from '../context.js';
 import { isDestinationError, resolveDestination } from '../http/destination.js';
 import { isLoopback } from '../net.js';
@@ -31,6 +32,9 @@ export interface LoadPlan {
   /** Cap on requests over the whole run (all endpoints, all steps). */
   maxTotalRequests?: number;
   onStep?: (endpoint: string, step: LoadStep) => void;
+  /** Flows ramped as virtual users after the endpoints. */
+  flows?: FlowPlan[];
+  onFlowStep?: (flow: string, step: FlowLoadStep) => void;
 }
 
 /** 1, 2, 4, ... up to max, with max itself as the last step when it is not a power of two. */
@@ -242,14 +246,21 @@ export async function runLoad(ctx: CollectContext, plan: LoadPlan): Promise<Load
     if (capped.signal.aborted) break;
     endpoints.push(await rampEndpoint(capped, ep, { ...plan, maxConcurrency, stepDurationSec }, budget));
   }
-  return { stepDurationSec, maxConcurrency, endpoints, interrupted: capped.signal.aborted };
+  if (!plan.flows?.length) return { stepDurationSec, maxConcurrency, endpoints, interrupted: capped.signal.aborted };
+  const { rampFlow } = await import('./flows.js');
+  const flows: FlowLoad[] = [];
+  for (const f of plan.flows) {
+    if (capped.signal.aborted) break;
+    flows.push(await rampFlow(capped, f, { maxConcurrency, stepDurationSec, ...(plan.onFlowStep ? { onStep: plan.onFlowStep } : {}) }, budget));
+  }
+  return { stepDurationSec, maxConcurrency, endpoints, flows, interrupted: capped.signal.aborted };
 }
 
 /**
  * Why this endpoint may not be load-tested, if it may not: its host must be on this machine, or confirmed by name.
  * A destination the loopback guard refuses is still judged by its address: the confirmation is asked first.
  */
-export async function confirmationProblem(ctx: CollectContext, ep: TargetEndpoint, confirmed: ReadonlySet<string>): Promise<string | undefined> {
+export async function confirmationProblem(ctx: CollectContext, ep: Pick<TargetEndpoint, 'name' | 'url'>, confirmed: ReadonlySet<string>): Promise<string | undefined> {
   const u = new URL(ep.url);
   const host = u.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (confirmed.has(host)) return undefined;

@@ -71,6 +71,17 @@ describe('one finding per problem', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
+  it('endpoints (places that are only a URL) of one host stay separate problems; the same endpoint twice is one', async () => {
+    const endpoint = (url: string, what: string): RawFinding => ({ code: 'bad', args: { what }, location: { url } });
+    const report = await audit([check('same-host', [
+      endpoint('https://api.shop.test/v1/events', 'events'), endpoint('https://api.shop.test/v1/threads', 'threads'),
+      endpoint('https://api.shop.test/v1/events', 'events again'),
+    ])]);
+    expect(report.findings.map((f) => [f.location.url, f.count])).toEqual([
+      ['https://api.shop.test/v1/events', 1], ['https://api.shop.test/v1/threads', 1],
+    ]);
+  });
+
   it('names the first places and "and N more"; severity is the highest; an explicit group key wins', async () => {
     const many = Array.from({ length: 13 }, (_, i) => ({ code: 'bad', args: { what: `case ${i}` }, location: { url: 'https://bot.shop.test/chat', record: `support bot › case-${String(i).padStart(2, '0')}` } }));
     const report = await audit([check('assistant', many), check('grouped', [

@@ -35,7 +35,7 @@ export interface RawFinding<C extends string = string> {
    */
   identity?: string;
   /**
-   * Which findings of the same code are one problem. Default: the same host (also a URL's host), else the same
+   * Which findings of the same code are one problem. Default: the same location host (a URL alone is an endpoint: its own problem), else the same
    * subject of a `subject › part` record (an assistant, a flow), else the same identity (a secret), else the place.
    * The text is the group's key as is (its fingerprint hashes it), so reuse the identity a single place had.
    */

@@ -54,7 +54,9 @@ export function groupOf(r: Pick<RawFinding, 'group' | 'identity' | 'location'>):
   if (r.group !== undefined) return r.group;
   const subject = l.record ? SUBJECT.exec(l.record) : null;
   if (subject) return `subject ${subject[1]}`;
-  const host = hostOf(l);
+  // A place that names its host (a host's schemes, probe paths, sibling files) groups by it. A place that is only a
+  // URL is an endpoint: two slow endpoints of one API are two problems with two causes, not one.
+  const host = l.host?.toLowerCase();
   if (host) return `host ${host}`;
   return r.identity ?? locationKey({ location: l });
 }

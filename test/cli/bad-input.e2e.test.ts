@@ -229,8 +229,9 @@ describe('Ctrl-C during an audit', () => {
       const report = JSON.parse(run.out()) as Report;
       expect(report.verdict).toBe('incomplete');
       expect(report.verdictReason).toMatch(/Interrupted/);
-      // The DNS check finished on the clean zone; the stuck endpoint's check never counts as a pass.
-      expect(report.checks.find((c) => c.id === 'missing-caa')?.status).toBe('pass');
+      // Every selected check is in the report; the stuck endpoint's check never counts as a pass. (Whether the DNS
+      // check finished before the signal depends on the machine's speed, so it is not asserted.)
+      expect(report.checks.map((c) => c.id)).toContain('missing-caa');
       expect(report.checks.find((c) => c.id === 'slow-endpoint')?.status).not.toBe('pass');
       expect(run.err()).toMatch(/interrupted: checking what was collected so far/);
     } finally {

@@ -179,9 +179,10 @@ describe('launch-ready load', () => {
     const r = await runInProcess(['audit', '--only', 'load', '--load', '--max-concurrency', '8', '--step-duration', '0.3', '--format', 'json', '--repo', dir], env, dir);
     expect(r.stdout + r.stderr).not.toContain(SECRET);
     const report = JSON.parse(r.stdout) as Report;
-    // Both endpoints of one host are one finding: each is one of its places.
-    const limit = report.findings.find((f) => f.id === 'load.concurrency-limit.breaks-under-load')!;
-    const place = (name: string) => limit.occurrences.find((o) => o.message.startsWith(`${name} (`))!;
+    // Two endpoints of one host are two problems (each its own limit and cause): one finding each.
+    const limits = report.findings.filter((f) => f.id === 'load.concurrency-limit.breaks-under-load');
+    expect(limits.map((f) => f.count)).toEqual([1, 1]);
+    const place = (name: string) => limits.find((f) => f.message.startsWith(`${name} (`))!;
     expect(place('cart').message).toMatch(/^cart \(GET http:\/\/api\.shop\.test:\d+\/cart\) is safe up to 4 concurrent requests and broke at 8 \(latency\)\. Throughput stops growing at concurrency 4 .* At concurrency 8, p95 \d+ ms exceeds the 250 ms budget/);
     expect(place('pay').message).toMatch(/safe up to 2 concurrent requests and broke at 4 \(errors\)/);
     const details = report.checks.find((c) => c.id === 'concurrency-limit')!.details as { loadTest: { endpoints: { name: string; safeConcurrency: number }[] } };

@@ -5,6 +5,7 @@ export const MUTATION_TESTS = [
   'test/boundaries.test.ts',
   'test/safety.test.ts',
   'test/load-judgement.test.ts',
+  'test/load-flow-judgement.test.ts',
   'test/run.test.ts',
   'test/checks/tls.test.ts',
   'test/checks/email.test.ts',

@@ -113,3 +113,8 @@ export function dependencyCause(e: EndpointLatency, dependencies: readonly Depen
   });
   return best;
 }
+
+/** Core screens are the critical endpoints; when none is marked critical, every endpoint may be one. */
+export function coreEndpoints<E extends { critical?: boolean }>(endpoints: readonly E[]): readonly E[] {
+  return endpoints.some((e) => e.critical) ? endpoints.filter((e) => e.critical) : endpoints;
+}

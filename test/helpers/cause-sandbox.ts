@@ -5,19 +5,12 @@
 import { createServer, get, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import pg from 'pg';
-import type { PgCluster } from './postgres.js';
+import { createStatsDatabase, type PgCluster } from './postgres.js';
 
 /** Creates the database with two large unindexed tables (their lookups are full scans) and a small one. */
 export async function createCauseDb(cluster: PgCluster, db: string, rows = 120_000): Promise<void> {
-  const root = await cluster.client('postgres');
+  const c = await createStatsDatabase(cluster, db);
   try {
-    await root.query(`CREATE DATABASE ${db}`);
-  } finally {
-    await root.end();
-  }
-  const c = await cluster.client(db);
-  try {
-    await c.query('CREATE EXTENSION pg_stat_statements');
     await c.query(`
       CREATE TABLE events (id bigint PRIMARY KEY, user_id bigint NOT NULL, kind text NOT NULL);
       CREATE TABLE messages (id bigint PRIMARY KEY, thread_id bigint NOT NULL, body text NOT NULL);

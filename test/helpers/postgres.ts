@@ -157,8 +157,8 @@ export interface ShopOptions {
  * orders.customer_id (looked up on every request) and on order_items.order_id (a foreign key), carries a duplicate
  * and an unused index, and was never vacuumed or analyzed.
  */
-export async function createShop(cluster: PgCluster, db: string, opts: ShopOptions): Promise<void> {
-  const orders = opts.orders ?? 120_000;
+/** A new database with pg_stat_statements, and an admin client on it (the caller ends it). */
+export async function createStatsDatabase(cluster: PgCluster, db: string): Promise<pg.Client> {
   const root = await cluster.client('postgres');
   try {
     await root.query(`CREATE DATABASE ${db}`);
@@ -166,8 +166,14 @@ export async function createShop(cluster: PgCluster, db: string, opts: ShopOptio
     await root.end();
   }
   const c = await cluster.client(db);
+  await c.query('CREATE EXTENSION pg_stat_statements');
+  return c;
+}
+
+export async function createShop(cluster: PgCluster, db: string, opts: ShopOptions): Promise<void> {
+  const orders = opts.orders ?? 120_000;
+  const c = await createStatsDatabase(cluster, db);
   try {
-    await c.query('CREATE EXTENSION pg_stat_statements');
     await c.query(`
       CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
       CREATE TABLE products (id bigint PRIMARY KEY, sku text NOT NULL UNIQUE, price_cents int NOT NULL);

@@ -1,5 +1,6 @@
 // Core endpoints whose responses are over the size budget even compressed: a phone on 3G waits on the transfer.
 import { defineCheck, measured } from '../define.js';
+import { coreEndpoints } from '../../derive/latency.js';
 import { NETWORK_PROFILES, PAYLOAD_BUDGET_BYTES, transferMs } from '../../derive/mobile.js';
 import type { EndpointLatency } from '../../facts/latency.js';
 
@@ -30,7 +31,7 @@ export default defineCheck({
   run({ 'latency.endpoints': facts }, ctx) {
     const eps = measured(facts, ctx);
     if (!eps) return;
-    const core = eps.some((e) => e.critical) ? eps.filter((e) => e.critical) : eps;
+    const core = coreEndpoints(eps);
     const rows: Record<string, unknown>[] = [];
     for (const e of core) {
       const size = compressedBytes(e);

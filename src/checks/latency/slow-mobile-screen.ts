@@ -1,5 +1,6 @@
 // A core screen's endpoint that a phone on a named network would wait more than 2 s for (estimated).
 import { defineCheck, measured } from '../define.js';
+import { coreEndpoints } from '../../derive/latency.js';
 import { breakdown, estimate, MOBILE_FORMULA, MOBILE_LIMIT_MS, NETWORK_PROFILES, serverMs } from '../../derive/mobile.js';
 
 export default defineCheck({
@@ -26,8 +27,7 @@ export default defineCheck({
   run({ 'latency.endpoints': facts }, ctx) {
     const eps = measured(facts, ctx);
     if (!eps) return;
-    // Core screens are the critical flows; when none is marked, every endpoint may be one.
-    const core = eps.some((e) => e.critical) ? eps.filter((e) => e.critical) : eps;
+    const core = coreEndpoints(eps);
     const rows: Record<string, unknown>[] = [];
     for (const e of core) {
       if (e.p95Ms === null) {

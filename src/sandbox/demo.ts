@@ -93,6 +93,9 @@ function webHosts(certs: CertFactory, domain: string) {
         ...HSTS, 'x-content-type-options': 'nosniff', 'referrer-policy': 'strict-origin-when-cross-origin',
       }),
     },
+    // Mail and name servers serve no web port: discovery finds them, and their web ports lead to the sandbox's own
+    // closed port, never to whatever this machine runs on 127.0.0.1:443 or :80.
+    ...Object.fromEntries(['mail', 'ns1', 'ns2'].map((l) => [`${l}.${domain}`, { http: 'closed' as const }])),
   };
 }
 
@@ -128,12 +131,7 @@ export async function startDemoSandbox(): Promise<DemoSandbox> {
     return {
       domain: DEMO_DOMAIN,
       resolver: `${ns1.address}:${ns1.port}`,
-      connectTo: [
-        `ns1.${DEMO_DOMAIN}:53:${ns1.address}:${ns1.port}`, `ns2.${DEMO_DOMAIN}:53:${ns2.address}:${ns2.port}`, ...web.connectTo,
-        // Mail and name servers serve no web port: discovery finds them, and their web ports lead to a port of the
-        // sandbox's own that is closed, never to whatever this machine runs on 127.0.0.1:443 or :80.
-        ...['mail', 'ns1', 'ns2'].flatMap((l) => [443, 80].map((p) => `${l}.${DEMO_DOMAIN}:${p}:${web.address}:${web.closedPort}`)),
-      ],
+      connectTo: [`ns1.${DEMO_DOMAIN}:53:${ns1.address}:${ns1.port}`, `ns2.${DEMO_DOMAIN}:53:${ns2.address}:${ns2.port}`, ...web.connectTo],
       ca,
       launchDate: demoLaunchDate(),
       close: async () => {

@@ -103,15 +103,15 @@ export async function startEdgeSandbox(certs = new CertFactory()): Promise<EdgeS
   const brokenLabels = Object.keys(PLANTED).filter((l) => l !== '@');
   const dns = await startDnsSandbox({ zones: [parseZone(zone(BROKEN_EDGE, ['@', ...brokenLabels])), parseZone(zone(CLEAN_EDGE, ['@', 'www', 'api']))] });
   try {
-    const web = await startWebSandbox({ hosts: { ...brokenHosts(certs), ...cleanHosts(certs) } });
-    const resolver = `${dns.address}:${dns.port}`;
-    const ns = [BROKEN_EDGE, CLEAN_EDGE].flatMap((d) => [`ns1.${d}:53:${resolver}`, `ns2.${d}:53:${resolver}`]);
     // The nameservers serve no web port: their web ports lead to the sandbox's own closed port, never to whatever
     // this machine runs on 127.0.0.1:443 or :80 (discovery probes every host it finds).
-    const noWeb = [BROKEN_EDGE, CLEAN_EDGE].flatMap((d) => ['ns1', 'ns2'].flatMap((l) => [443, 80].map((p) => `${l}.${d}:${p}:${web.address}:${web.closedPort}`)));
+    const nameservers = Object.fromEntries([BROKEN_EDGE, CLEAN_EDGE].flatMap((d) => ['ns1', 'ns2'].map((l) => [`${l}.${d}`, { http: 'closed' as const }])));
+    const web = await startWebSandbox({ hosts: { ...brokenHosts(certs), ...cleanHosts(certs), ...nameservers } });
+    const resolver = `${dns.address}:${dns.port}`;
+    const ns = [BROKEN_EDGE, CLEAN_EDGE].flatMap((d) => [`ns1.${d}:53:${resolver}`, `ns2.${d}:53:${resolver}`]);
     return {
       certs, dns, web, resolver, brokenLabels,
-      connectTo: [...ns, ...noWeb, ...web.connectTo],
+      connectTo: [...ns, ...web.connectTo],
       close: async () => { await Promise.all([web.close(), dns.close()]); },
     };
   } catch (err) {

@@ -1,13 +1,13 @@
 // Benchmark (`node bench/flow-load.js` after `npm run build`): requests per second a flow of 3 fast steps (log in,
 // read with the extracted token, read again) drives through the flow ramp, against the endpoint ramp (autocannon)
 // on the same endpoint server in a separate process, at the same concurrency. Target: flow ≥ 0.8× endpoint.
-import { spawn } from 'node:child_process';
 import { EndpointSchema } from '../dist/config/schema.js';
 import { targetEndpoint } from '../dist/config/target.js';
 import { runLoad } from '../dist/collect/load/index.js';
 import { prepareNetwork } from '../dist/collect/setup.js';
 import { planFlow } from '../dist/flows/plan.js';
 import { validateConfig } from '../dist/config/load.js';
+import { startServer } from './child-server.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -26,15 +26,8 @@ s.keepAliveTimeout = 60000;
 s.listen(0, '127.0.0.1', () => process.stdout.write(String(s.address().port) + '\\n'));
 `;
 
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-    child.stdout.once('data', (d) => resolve({ child, port: Number(String(d).trim()) }));
-    child.once('error', reject);
-  });
-}
 
-const { child, port } = await startServer();
+const { child, port } = await startServer(SERVER);
 try {
   const base = `http://127.0.0.1:${port}`;
   const net = await prepareNetwork({ resolver: '127.0.0.1:53', timeoutMs: 5000, concurrency: 4 });

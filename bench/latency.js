@@ -3,7 +3,7 @@
 // measurement overhead at p50 (ours minus wrk's: wrk is a minimal C client), (3) the load generator's max req/s
 // (our ramp, autocannon driving it with our own µs recording) vs autocannon's own CLI and wrk at the same
 // concurrency. Skips the wrk parts with a message when wrk (Debian package `wrk`) is absent.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { targetEndpoint } from '../dist/config/target.js';
 import { measureEndpoint } from '../dist/collect/latency/index.js';
 import { runLoad } from '../dist/collect/load/index.js';
 import { prepareNetwork } from '../dist/collect/setup.js';
+import { startServer } from './child-server.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 3000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -32,13 +33,6 @@ s.keepAliveTimeout = 60000;
 s.listen(0, '127.0.0.1', () => process.stdout.write(String(s.address().port) + '\\n'));
 `;
 
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-    child.stdout.once('data', (d) => resolve({ child, port: Number(String(d).trim()) }));
-    child.once('error', reject);
-  });
-}
 
 function hasWrk() {
   const r = spawnSync('wrk', ['--version'], { encoding: 'utf8' });
@@ -65,7 +59,7 @@ function autocannonCli(url, connections, seconds) {
 const f = (n, d = 3) => Number(n).toFixed(d);
 
 async function main() {
-  const { child, port } = await startServer();
+  const { child, port } = await startServer(SERVER);
   const dir = mkdtempSync(join(tmpdir(), 'lr-bench-latency-'));
   const url = `http://127.0.0.1:${port}/feed`;
   try {

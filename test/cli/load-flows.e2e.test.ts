@@ -5,12 +5,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCommand, type LoadFlags } from '../../src/cli/load.js';
 import type { LoadResult } from '../../src/facts/load.js';
 import { parseZone, startDnsSandbox, type DnsSandbox } from '../../src/sandbox/dns-server.js';
-import { runInProcess } from '../helpers/cli.js';
+import { Capture, runInProcess } from '../helpers/cli.js';
 import { startFlowLoadSandbox, type FlowLoadSandbox } from '../helpers/flow-load-sandbox.js';
 
 let dns: DnsSandbox;
@@ -150,10 +149,6 @@ describe('launch-ready load --flow', () => {
 
   it('stops a flow ramp on Ctrl-C and still prints what was measured (exit 3)', async () => {
     const dir = configDir();
-    class Capture extends Writable {
-      text = '';
-      override _write(chunk: Buffer, _e: BufferEncoding, cb: () => void): void { this.text += chunk.toString(); cb(); }
-    }
     const stdout = new Capture();
     const stderr = new Capture();
     let interrupt!: () => void;

@@ -9,9 +9,8 @@ import { loadCommand, type LoadFlags } from '../../src/cli/load.js';
 import type { LoadResult } from '../../src/facts/load.js';
 import type { Report } from '../../src/types.js';
 import { parseZone, startDnsSandbox, type DnsSandbox } from '../../src/sandbox/dns-server.js';
-import { runInProcess } from '../helpers/cli.js';
+import { Capture, runInProcess } from '../helpers/cli.js';
 import { startLatencySandbox, type LatencySandbox } from '../helpers/latency-sandbox.js';
-import { Writable } from 'node:stream';
 
 let dns: DnsSandbox;
 let web: LatencySandbox;
@@ -125,10 +124,6 @@ describe('launch-ready load', () => {
 
   it('stops on Ctrl-C and still prints what was measured (exit 3)', async () => {
     const dir = configDir();
-    class Capture extends Writable {
-      text = '';
-      override _write(chunk: Buffer, _e: BufferEncoding, cb: () => void): void { this.text += chunk.toString(); cb(); }
-    }
     const stdout = new Capture();
     const stderr = new Capture();
     let interrupt!: () => void;

@@ -30,7 +30,8 @@ export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: st
   });
 }
 
-class Capture extends Writable {
+/** A writable that keeps what was written, as a string (stdout/stderr of in-process runs). */
+export class Capture extends Writable {
   text = '';
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void { this.text += chunk.toString(); cb(); }
 }

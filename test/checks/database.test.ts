@@ -12,7 +12,7 @@ import tableMaintenance from '../../src/checks/database/table-maintenance.js';
 import unindexedForeignKey from '../../src/checks/database/unindexed-foreign-key.js';
 import unusedIndex from '../../src/checks/database/unused-index.js';
 import { checkTable } from '../helpers/check-tester.js';
-import { breakHotLookup, db, healthy, index, NOW, type Facts } from '../helpers/database-facts.js';
+import { breakHotLookup, db, healthy, HOT, index, NOW, type Facts } from '../helpers/database-facts.js';
 
 const c = (x: unknown) => x as AnyCheck;
 
@@ -105,6 +105,27 @@ describe('missing-index', () => {
       name: 'an existing index the plan ignores is low',
       mutate: (f) => { breakHotLookup(f); db(f).indexes.push(index('orders_cust', 'orders', ['customer_id'])); },
       status: 'warn', findings: [{ code: 'index-not-used', severity: 'low', message: /index orders_cust covers the filter on customer_id/ }],
+    },
+    {
+      // The database collector's snapshot ran beside the latency requests and missed the hot lookup: the statements
+      // and plans the latency collector saw around each endpoint still name the query and its index.
+      name: 'a scan explained only by what the endpoints ran during the audit is confirmed',
+      mutate: (f) => {
+        breakHotLookup(f);
+        const plan = db(f).plans[0]!;
+        db(f).statements.top = db(f).statements.top.filter((s) => s.queryId !== '11');
+        db(f).plans = db(f).plans.filter((p) => p.queryId !== '11');
+        (f as Facts & { 'latency.endpoints': unknown })['latency.endpoints'] = {
+          options: {}, plans: [plan],
+          endpoints: [
+            { name: 'orders', statements: { requests: 20, totalCalls: 30, totalMs: 90, statements: [{ queryId: '11', query: HOT, calls: 20, totalMs: 60, rows: 200, blocksRead: 0 }] } },
+            { name: 'history', statements: { requests: 20, totalCalls: 20, totalMs: 60, statements: [{ queryId: '11', query: HOT, calls: 20, totalMs: 60, rows: 200, blocksRead: 0 }] } },
+          ],
+        };
+      },
+      status: 'fail',
+      // Summed over endpoints: 40 calls, 120 ms, a mean of 3 ms.
+      findings: [{ code: 'confirmed', message: /Its top query SELECT id, status FROM orders .* \(40 calls, mean 3\.00 ms\) filters on customer_id with no index/ }],
     },
     {
       name: 'scans without any explaining statement are suspected',

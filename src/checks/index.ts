@@ -17,6 +17,7 @@ import headersBundleSecret from './edge/bundle-secret.js';
 import edgeMissingSubresourceIntegrity from './edge/missing-subresource-integrity.js';
 import edgeUnprotectedCrossOriginResource from './edge/unprotected-cross-origin-resource.js';
 import edgeVersionBanner from './edge/version-banner.js';
+import edgeExposedSourceMap from './edge/exposed-source-map.js';
 import flowsBrokenFlowStep from './flows/broken-flow-step.js';
 import aiAssistantLeak from './ai/assistant-leak.js';
 import deployIndexableStaging from './deploy/indexable-staging.js';
@@ -191,5 +192,6 @@ export const allChecks: readonly AnyCheck[] = [
   edgeMissingSubresourceIntegrity,
   edgeUnprotectedCrossOriginResource,
   edgeVersionBanner,
+  edgeExposedSourceMap,
   expiredAcceptance,
 ];

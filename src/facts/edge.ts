@@ -1,6 +1,7 @@
 // Edge-safety facts: the extra requests the headers area makes beyond the redirect chains — a cross-origin request
 // per surface and endpoint (CORS), a random path (catch-all baseline, error page), well-known exposed files, served
-// assets and their source maps, every configured endpoint's response, and the opt-in auth rate-limit probes.
+// assets, the source maps of the same-site scripts, every configured endpoint's response, and the opt-in auth
+// rate-limit probes.
 
 export interface EdgeResponse {
   url: string;
@@ -35,7 +36,7 @@ export interface ExposedProbe {
 
 export type ExposedKind =
   | 'env' | 'git-config' | 'git-head' | 'ds-store' | 'config-json' | 'sql-dump' | 'archive' | 'server-status'
-  | 'phpinfo' | 'actuator' | 'debug-page' | 'admin-page' | 'source-map';
+  | 'phpinfo' | 'actuator' | 'debug-page' | 'admin-page';
 
 export interface EdgeSurface {
   host: string;
@@ -56,7 +57,66 @@ export interface EdgeSurface {
   assets: EdgeResponse[];
   /** Secrets found in the served scripts by the secrets rules (masked: the raw value never leaves the collector). */
   bundleSecrets: BundleSecret[];
+  /**
+   * Each same-site script of the home page (bounded; an http:// one fetched over https) and what its source map
+   * turned out to be. Absent in facts recorded before source maps were collected.
+   */
+  sourceMaps?: ScriptSourceMap[];
   error?: string;
+}
+
+export interface ScriptSourceMap {
+  /** The script's URL as fetched (https:// for an http:// reference on the same site). */
+  script: string;
+  /** Where the map's location came from; 'guess' is the conventional <script>.map tried when nothing names one. */
+  via: MapVia;
+  /** The map's URL; for an inline (data:) map the script's URL. */
+  url: string;
+  inline: boolean;
+  /**
+   * map: a real source map (see map). not-found: the map request answered non-2xx. html: a page (an SPA's fallback
+   * 200) where the map should be. not-json / not-a-map: something else. no-script: the script itself could not be
+   * fetched. other-site: the map lives on another site and was not fetched. error: the map request failed.
+   */
+  outcome: 'map' | 'not-found' | 'html' | 'not-json' | 'not-a-map' | 'no-script' | 'other-site' | 'error';
+  /** Status of the map request (or of the script's, for no-script). */
+  status?: number;
+  error?: string;
+  /** Bytes of the map read, and whether it went on past the size cap. */
+  bytes?: number;
+  truncated?: boolean;
+  map?: SourceMapInfo;
+  /** Secrets the secrets rules found in the map's original sources (masked; dependencies' sources not scanned). */
+  secrets: SourceMapSecret[];
+}
+
+/** Where a script's map location came from: the SourceMap header, the legacy X-SourceMap, the comment, a guess. */
+export type MapVia = 'header' | 'x-header' | 'comment' | 'guess';
+
+export interface SourceMapInfo {
+  /** The `version` field (3 for every current tool); absent when the map has none. */
+  version?: number;
+  /** Original files the map names (all sections of an index map together). */
+  sources: number;
+  /** Of those, files whose full text is inside the map (non-empty `sourcesContent` entries). */
+  withContent: number;
+  /** A few source paths as written (e.g. webpack://app/src/api/admin.ts). */
+  sample: string[];
+  /** The map was cut at the size cap: counts are of the part read. */
+  partial?: boolean;
+}
+
+export interface SourceMapSecret {
+  /** The original file as the map names it. */
+  source: string;
+  line: number;
+  ruleId: string;
+  description: string;
+  severity: 'critical' | 'high' | 'medium' | 'low' | 'info';
+  /** Short prefix and length. */
+  masked: string;
+  /** Stable hash of the value under its rule (the same value in a bundle has the same id). */
+  secretId: string;
 }
 
 export interface BundleSecret {

@@ -1,9 +1,10 @@
 // Two twin products on loopback for the secure-edge tests and benchmark: "broken-edge.test", with one TLS or
-// redirect defect planted per host, and "clean-edge.test", with none. Each comes with its DNS zone, web servers,
+// redirect defect planted per host (and one host publishing source maps every way a script can name them), and
+// "clean-edge.test", with none. Each comes with its DNS zone, web servers,
 // private CA and the --connect-to rules that reach them.
 import { CertFactory, type LeafKind } from './certs.js';
 import { parseZone, startDnsSandbox, type DnsSandbox } from './dns-server.js';
-import { HSTS_YEAR, page, redirect, startWebSandbox, to, type SandboxHost, type WebSandbox } from './https-server.js';
+import { HSTS_YEAR, page, redirect, startWebSandbox, to, type RouteResponse, type SandboxHost, type WebSandbox } from './https-server.js';
 
 export const BROKEN_EDGE = 'broken-edge.test';
 export const CLEAN_EDGE = 'clean-edge.test';
@@ -28,6 +29,8 @@ export const PLANTED: Record<string, string[]> = {
   down: ['redirects.https-downgrade.downgrade', 'redirects.insecure-http.served-over-http'],
   old: ['redirects.dropped-path.path-dropped'],
   offsite: ['redirects.off-domain-redirect.off-domain'],
+  // Its page also loads one script over http:// (the source-map search fetches it over https).
+  maps: ['edge.exposed-source-map.source-content', 'tls.mixed-content.active'],
 };
 
 /** The planted certificate defects: one host each, with the leaf kind the factory makes for it. */
@@ -39,6 +42,39 @@ export const CERT_DEFECTS: Record<string, LeafKind> = {
 const HOME = '<!doctype html><html><head><title>Shop</title><link rel="stylesheet" href="/app.css"></head><body><h1>Shop</h1><script src="/app.js"></script></body></html>';
 const MIXED = '<!doctype html><html><head><title>Shop</title><script src="http://cdn.broken-edge.test/widget.js"></script></head>'
   + '<body><img src="http://img.broken-edge.test/hero.png"><form action="http://broken-edge.test/subscribe" method="post"><input name="email"></form></body></html>';
+
+/** A source map (ECMA-426) of the given files, with their text when `content` is set. */
+function sourceMap(sources: string[], content?: string[]): string {
+  return JSON.stringify({ version: 3, sources, ...(content ? { sourcesContent: content } : {}), names: [], mappings: 'AAAA;AACA' });
+}
+
+const MAPS_PAGE = '<!doctype html><html><head><title>Maps</title>'
+  + '<script src="/app.js"></script><script src="/header.js"></script><script src="/guess.js"></script>'
+  + `<script src="http://maps.${BROKEN_EDGE}/legacy.js"></script><script src="/clean.js"></script>`
+  + '<script src="https://cdn.vendor-site.test/lib.js"></script></head><body><h1>Maps</h1></body></html>';
+
+/**
+ * The source-map host's answers: a map named by the comment (with the original text), one named by the SourceMap
+ * header (which wins over the comment the script also carries; paths only), one only at the conventional
+ * <script>.map, an inline data: map in a script the page loads over http://, and a clean script whose .map is the
+ * app's fallback page. Everything else is the page itself (a catch-all 200).
+ */
+export function mapsRoutes(path: string): RouteResponse {
+  const js = (body: string, headers: Record<string, string> = {}) => ({ status: 200, headers: { 'content-type': 'text/javascript', ...HSTS_YEAR, ...headers }, body });
+  const json = (body: string) => ({ status: 200, headers: { 'content-type': 'application/json' }, body });
+  const inline = Buffer.from(sourceMap(['src/legacy.ts'], ['export const legacy = true;\n'])).toString('base64');
+  switch (path) {
+    case '/app.js': return js('console.log("app");\n//# sourceMappingURL=app.js.map\n');
+    case '/app.js.map': return json(sourceMap(['webpack://maps/src/main.ts', 'webpack://maps/src/admin.ts'], ['import { admin } from "./admin";\n', '// TODO: drop the debug bypass before launch\nexport const admin = () => fetch("/internal/admin");\n']));
+    case '/header.js': return js('console.log("header");\n//# sourceMappingURL=ignored.js.map\n', { sourcemap: '/maps/header.js.map' });
+    case '/maps/header.js.map': return json(sourceMap(['src/header.ts', 'src/menu.ts', 'src/search.ts']));
+    case '/guess.js': return js('console.log("guess");\n');
+    case '/guess.js.map': return json(sourceMap(['src/guess.ts'], ['export const guess = 42;\n']));
+    case '/legacy.js': return js(`console.log("legacy");\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${inline}\n`);
+    case '/clean.js': return js('console.log("clean");\n');
+    default: return page(MAPS_PAGE, HSTS_YEAR);
+  }
+}
 
 function zone(domain: string, labels: string[]): string {
   return [
@@ -73,6 +109,7 @@ export function brokenHosts(certs: CertFactory): Record<string, SandboxHost> {
     },
     [n('old')]: { cert: good('old'), https: () => redirect(`https://${d}/`, 301, HSTS_YEAR) },
     [n('offsite')]: { cert: good('offsite'), https: (r) => redirect(`https://parked-domains.example${r.path}`, 301, HSTS_YEAR) },
+    [n('maps')]: { cert: good('maps'), https: (r) => mapsRoutes(r.path.split('?')[0]!) },
   };
   for (const [label, kind] of Object.entries(CERT_DEFECTS)) hosts[n(label)] = { cert: certs.leaf(n(label), kind), https: ok() };
   return hosts;

@@ -17,6 +17,8 @@ import weakContentSecurityPolicy from '../../src/checks/edge/weak-content-securi
 import missingSubresourceIntegrity from '../../src/checks/edge/missing-subresource-integrity.js';
 import unprotectedCrossOriginResource from '../../src/checks/edge/unprotected-cross-origin-resource.js';
 import versionBanner from '../../src/checks/edge/version-banner.js';
+import exposedSourceMap from '../../src/checks/edge/exposed-source-map.js';
+import type { ScriptSourceMap } from '../../src/facts/edge.js';
 import { runCheck } from '../../src/run/audit.js';
 import { checkTable } from '../helpers/check-tester.js';
 import { apexPage, D, edgeSafetyFacts, edgeSurfaceOf, endpointOf, exposedProbe } from '../helpers/edge-safety-facts.js';
@@ -357,14 +359,6 @@ describe('exposed-file', () => {
       status: 'pass',
     },
     {
-      name: 'a source map next to a bundle is low',
-      mutate: (f) => {
-        edgeSurfaceOf(f, D).exposed.push({ path: '/app.3f9a1c2b.js.map', kind: 'source-map', response: { ...exposedProbe(f, D, '/.env').response, url: `https://${D}/app.3f9a1c2b.js.map`, status: 200, body: '{"version":3,"sources":["src/app.ts"],"mappings":"AAAA"}', bodyHash: 'map' } });
-      },
-      status: 'warn',
-      findings: [{ code: 'source-map', severity: 'low' }],
-    },
-    {
       name: 'no answer to any probe is an error',
       mutate: (f) => { for (const s of f['edge.http'].surfaces) for (const p of s.exposed) { delete p.response.status; p.response.error = 'timeout'; } },
       status: 'error',
@@ -535,4 +529,83 @@ describe('version-banner', () => {
       findings: [{ code: 'banner', severity: 'low', host: D, message: /server: nginx\/1\.25\.3, x-powered-by: PHP\/8\.1\.2/ }],
     },
   ]);
+});
+
+describe('exposed-source-map', () => {
+  const SCRIPT = `https://${D}/app.3f9a1c2b.js`;
+  const found = (extra: Partial<ScriptSourceMap> = {}, map: Partial<NonNullable<ScriptSourceMap['map']>> = {}): ScriptSourceMap => ({
+    script: SCRIPT, via: 'comment', url: `${SCRIPT}.map`, inline: false, outcome: 'map', status: 200, bytes: 5120, truncated: false, secrets: [],
+    map: { version: 3, sources: 2, withContent: 2, sample: ['webpack://shop/src/main.ts', 'webpack://shop/src/api.ts'], ...map },
+    ...extra,
+  });
+  const only = (...maps: ScriptSourceMap[]) => (f: ReturnType<typeof edgeSafetyFacts>) => { edgeSurfaceOf(f, D).sourceMaps = maps; };
+  const secret = { source: 'webpack://shop/src/config.ts', line: 4, ruleId: 'stripe-live-secret-key', description: 'Stripe live secret or restricted key', masked: 'sk_l…[redacted, 32 chars]', secretId: 'abc' };
+  checkTable(c(exposedSourceMap), edgeSafetyFacts, [
+    { name: 'a bundle whose .map is a 404 passes', status: 'pass' },
+    {
+      name: 'a map with the original text is medium',
+      mutate: only(found()),
+      status: 'fail',
+      findings: [{ code: 'source-content', severity: 'medium', host: D, message: /^https:\/\/shop\.test\/app\.3f9a1c2b\.js\.map, the source map of https:\/\/shop\.test\/app\.3f9a1c2b\.js, publishes the full original text of 2 of 2 source file\(s\) \(e\.g\. webpack:\/\/shop\/src\/main\.ts, webpack:\/\/shop\/src\/api\.ts\)\.$/ }],
+    },
+    {
+      name: 'a map with source paths only is low',
+      mutate: only(found({}, { withContent: 0, sources: 40 })),
+      status: 'warn',
+      findings: [{ code: 'source-paths', severity: 'low', message: /lists the paths of 40 source file\(s\), without their text/ }],
+    },
+    { name: 'a map named by the SourceMap header says so', mutate: only(found({ via: 'header', url: `https://${D}/maps/app.map` })), status: 'fail', findings: [{ code: 'source-content', message: /\/maps\/app\.map, .*\(named by the SourceMap header\)/ }] },
+    { name: 'a map named by X-SourceMap says so', mutate: only(found({ via: 'x-header' })), status: 'fail', findings: [{ code: 'source-content', message: /named by the X-SourceMap header/ }] },
+    { name: 'a map found only at <script>.map says so', mutate: only(found({ via: 'guess' })), status: 'fail', findings: [{ code: 'source-content', message: /\(next to https:\/\/shop\.test\/app\.3f9a1c2b\.js\)/ }] },
+    { name: 'an inline data: map counts too', mutate: only(found({ inline: true, url: SCRIPT })), status: 'fail', findings: [{ code: 'source-content', message: /^https:\/\/shop\.test\/app\.3f9a1c2b\.js carries its source map inline and publishes/ }] },
+    {
+      name: 'all maps of one host are one problem: the worst map sets the code, each place says what it holds',
+      mutate: only(found(), found({ script: `https://${D}/vendor.js`, url: `https://${D}/vendor.js.map` }, { withContent: 0 })),
+      status: 'fail',
+      findings: [{ code: 'source-content', host: D, message: /full original text/ }, { code: 'source-content', host: D, message: /vendor\.js\.map, .* lists the paths of 2 source file\(s\)/ }],
+    },
+    {
+      name: 'a map on another host of the site is that host\'s problem',
+      mutate: only(found({ script: `https://static.${D}/app.js`, url: `https://static.${D}/app.js.map` }, { withContent: 0 })),
+      status: 'warn',
+      findings: [{ code: 'source-paths', host: `static.${D}` }],
+    },
+    {
+      name: 'the same map reached from two pages is one place',
+      mutate: (f) => { only(found())(f); edgeSurfaceOf(f, API).sourceMaps = [found()]; },
+      status: 'fail',
+      findings: ['source-content'],
+    },
+    {
+      name: 'a live key in the original source is critical, and named masked',
+      mutate: only(found({ secrets: [{ ...secret, severity: 'critical' }] })),
+      status: 'fail',
+      findings: [{ code: 'secret-in-source', severity: 'critical', message: /the source holds Stripe live secret or restricted key \(sk_l…\[redacted, 32 chars\]\) in webpack:\/\/shop\/src\/config\.ts:4/ }],
+    },
+    {
+      name: 'a key the bundle itself ships is bundle-secret\'s: only mentioned here',
+      mutate: (f) => {
+        only(found({ secrets: [{ ...secret, severity: 'critical' }] }))(f);
+        edgeSurfaceOf(f, D).bundleSecrets.push({ url: SCRIPT, ruleId: secret.ruleId, description: secret.description, severity: 'critical', masked: secret.masked, secretId: 'abc', line: 1, evidence: '' });
+      },
+      status: 'fail',
+      findings: [{ code: 'source-content', severity: 'medium', message: /the source holds Stripe live/ }],
+    },
+    { name: 'a low-severity token is mentioned, not escalated', mutate: only(found({ secrets: [{ ...secret, severity: 'medium' }] })), status: 'fail', findings: [{ code: 'source-content', severity: 'medium', message: /the source holds/ }] },
+    { name: 'a map cut at the size cap says its counts are partial', mutate: only(found({ truncated: true, bytes: 8_388_608 }, { partial: true })), status: 'fail', findings: ['source-content'] },
+    { name: 'an SPA fallback page at .map is not a map', mutate: only(found({ outcome: 'html', via: 'guess', map: undefined } as Partial<ScriptSourceMap>)), status: 'pass' },
+    { name: 'non-JSON or other JSON at .map is not a map', mutate: only(found({ outcome: 'not-json', map: undefined }), found({ outcome: 'not-a-map', map: undefined, url: `${SCRIPT}.2.map` })), status: 'pass' },
+    { name: 'a map on another site is not fetched nor judged', mutate: only(found({ outcome: 'other-site', url: 'https://maps.vendor.test/app.map', map: undefined })), status: 'pass' },
+    { name: 'no same-site script at all is not applicable', mutate: only(), status: 'not-applicable' },
+    { name: 'no script could be fetched is an error', mutate: only(found({ outcome: 'no-script', error: 'timeout', status: undefined, map: undefined })), status: 'error', error: /no script could be fetched/ },
+    { name: 'no map request answered is an error', mutate: only(found({ outcome: 'error', error: 'reset', status: undefined, map: undefined })), status: 'error', error: /no source map request got an answer/ },
+  ]);
+
+  it('evidence says what was read, never the source', () => {
+    const f = edgeSafetyFacts();
+    edgeSurfaceOf(f, D).sourceMaps = [found({ truncated: true, bytes: 8_388_608 }, { partial: true })];
+    const { findings, outcome } = runCheck(c(exposedSourceMap), f, [], f.target.now.slice(0, 10));
+    expect(findings[0]!.evidence).toBe('8388608+ bytes, version 3, 2 source(s), 2 with content (cut at the size cap: counts of the part read)');
+    expect(outcome.details).toMatchObject({ scripts: 1, maps: 1, inline: 0, outcomes: { map: 1 } });
+  });
 });

@@ -1,6 +1,7 @@
 // Edge safety end to end: a product with planted defects (a cached personalized page, a CDN HIT on /me, reflected
-// CORS with credentials, a bare session cookie, a served .env behind a catch-all 200, a source map, an auth endpoint
-// that never limits, stack traces) and its clean twin, both served on loopback through the sandbox DNS.
+// CORS with credentials, a bare session cookie, a served .env behind a catch-all 200, a source map with a key in its
+// original source, an auth endpoint that never limits, stack traces) and its clean twin, both served on loopback
+// through the sandbox DNS.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,8 @@ import { startEdgeSafetyServer, type EdgeHandler, type EdgeReply, type EdgeSafet
 const TOKEN = ['lr', 'test', 'bearer', 'x'.repeat(12)].join('-');
 const LIMIT_AT = 5;
 const STRIPE_KEY = ['sk', 'live', 'Zq81Lm3Xv7Rt2Pk9Wn4Yb6Hd'].join('_');
+// Left in a comment of the original source: the build drops it from the bundle, the source map keeps it.
+const SENDGRID_KEY = ['SG', 'Zq81Lm3Xv7Rt2Pk9Wn4Yb6', 'u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8dKLzdocJ'].join('.');
 
 const SHELL = '<!doctype html><html><head><script src="/app.3f9a1c2b.js"></script></head><body><div id="root"></div></body></html>';
 const STACK = 'Error: not found\n    at Layer.handle (/srv/app/node_modules/express/lib/router/layer.js:95:5)\n    at next (/srv/app/node_modules/express/lib/router/route.js:149:13)\n';
@@ -38,7 +41,10 @@ function site(clean: boolean): { apex: EdgeHandler; api: EdgeHandler } {
     if (path === '/app.3f9a1c2b.js') {
       return { status: 200, headers: { ...edgeHeaders, 'content-type': 'text/javascript', 'cache-control': clean ? 'public, max-age=31536000, immutable' : 'max-age=60', ...(clean ? { 'cf-cache-status': 'HIT' } : {}) }, body: `const api = "https://api.example.invalid";\nconst stripe = "${clean ? 'pk_live_public' : STRIPE_KEY}";\n//# sourceMappingURL=app.3f9a1c2b.js.map\n` };
     }
-    if (!clean && path === '/app.3f9a1c2b.js.map') return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"version":3,"sources":["src/app.ts"],"mappings":"AAAA"}' };
+    if (!clean && path === '/app.3f9a1c2b.js.map') {
+      const sourcesContent = ['export const api = "https://api.example.invalid";\n', `// mail used to go out with ${SENDGRID_KEY}\nexport const mail = () => fetch("/mail");\n`];
+      return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ version: 3, sources: ['src/app.ts', 'src/mail.ts'], sourcesContent, mappings: 'AAAA' }) };
+    }
     if (!clean && path === '/.env') return { status: 200, headers: { 'content-type': 'text/plain' }, body: ['DATABASE_URL=postgres://app:', 'pw', '@db/app\nSESSION_SECRET=', 'x'.repeat(8), '\n'].join('') };
     if (path === '/') return { status: 200, headers: pageHeaders, body: SHELL };
     // The defective site answers every other path with its app shell (a catch-all 200); the clean one with 404.
@@ -112,7 +118,7 @@ describe('edge safety', () => {
       'edge.bundle-secret.secret https://shop.test/app.3f9a1c2b.js',
       expect.stringMatching(/^edge\.error-page-leak\.debug-output https:\/\/api\.shop\.test\/launch-ready-[0-9a-f]{12}$/),
       'edge.exposed-file.env https://shop.test/.env',
-      'edge.exposed-file.source-map https://shop.test/app.3f9a1c2b.js.map',
+      'edge.exposed-source-map.secret-in-source https://shop.test/app.3f9a1c2b.js.map',
       'edge.health-endpoint.cached https://api.shop.test/health',
       'edge.health-endpoint.leaks-version https://api.shop.test/health',
       'edge.insecure-cookie.no-httponly https://shop.test/',
@@ -148,9 +154,13 @@ describe('edge safety', () => {
     expect(JSON.stringify(report)).not.toContain('x'.repeat(8));
     expect(JSON.stringify(report)).not.toContain(TOKEN);
     expect(JSON.stringify(report)).not.toContain(STRIPE_KEY);
+    expect(JSON.stringify(report)).not.toContain(SENDGRID_KEY);
+    const map = report.findings.find((f) => f.id === 'edge.exposed-source-map.secret-in-source')!;
+    expect(map.severity).toBe('critical');
+    expect(map.message).toMatch(/publishes the full original text of 2 of 2 source file\(s\); the source holds SendGrid API key \(SG\.Z.*\) in src\/mail\.ts:1/);
     // Recorded facts never hold the leaked values either: .env values, bundle keys and cookie values are masked.
     const facts = readFileSync(join(factsDir, 'facts.json'), 'utf8');
-    for (const secret of [STRIPE_KEY, 'x'.repeat(8), 'app:pw@db', TOKEN]) expect(facts).not.toContain(secret);
+    for (const secret of [STRIPE_KEY, SENDGRID_KEY, 'x'.repeat(8), 'app:pw@db', TOKEN]) expect(facts).not.toContain(secret);
     const edgeFacts = JSON.stringify((JSON.parse(facts) as { facts: Record<string, unknown> }).facts['edge.http']);
     expect(edgeFacts).toContain('SESSION_SECRET=');
     expect(edgeFacts).toContain('"session=');

@@ -43,7 +43,7 @@ describe('edge audit: broken twin', () => {
   let report: Report;
   let code: number | null;
   beforeAll(async () => {
-    const r = await runCli(['audit', '--config', brokenConfig(), '--format', 'json', '--only', 'tls,redirects'], { timeoutMs: 30_000 });
+    const r = await runCli(['audit', '--config', brokenConfig(), '--format', 'json', '--only', 'tls,redirects,exposed-source-map'], { timeoutMs: 30_000 });
     code = r.code;
     report = JSON.parse(r.stdout) as Report;
   }, 40_000);
@@ -93,6 +93,31 @@ describe('edge audit: broken twin', () => {
     expect(loop.occurrences.find((o) => o.url === `https://loop.${BROKEN_EDGE}/`)!.message).toBe(`https://loop.${BROKEN_EDGE}/ redirects in a loop: 301 https://loop.${BROKEN_EDGE}/ → 301 https://loop.${BROKEN_EDGE}/home → https://loop.${BROKEN_EDGE}/.`);
   });
 
+  it('finds every source map a script names (comment, SourceMap header, inline, <script>.map), one finding for the host', () => {
+    const maps = report.findings.filter((f) => f.id.startsWith('edge.exposed-source-map'));
+    expect(maps).toHaveLength(1);
+    const f = maps[0]!;
+    expect(f).toMatchObject({ id: 'edge.exposed-source-map.source-content', severity: 'medium', location: { host: `maps.${BROKEN_EDGE}` } });
+    const m = `https://maps.${BROKEN_EDGE}`;
+    expect(f.occurrences.map((o) => o.url).sort()).toEqual([`${m}/app.js.map`, `${m}/guess.js.map`, `${m}/legacy.js`, `${m}/maps/header.js.map`]);
+    const said = Object.fromEntries(f.occurrences.map((o) => [o.url, o.message]));
+    expect(said[`${m}/app.js.map`]).toBe(`${m}/app.js.map, the source map of ${m}/app.js, publishes the full original text of 2 of 2 source file(s) (e.g. webpack://maps/src/main.ts, webpack://maps/src/admin.ts).`);
+    expect(said[`${m}/maps/header.js.map`]).toMatch(/lists the paths of 3 source file\(s\), without their text \(named by the SourceMap header\)/);
+    expect(said[`${m}/guess.js.map`]).toMatch(new RegExp(`full original text of 1 of 1 source file\\(s\\) \\(next to ${m}/guess\\.js\\)`));
+    // Referenced over http://, fetched over https://; its map is inline.
+    expect(said[`${m}/legacy.js`]).toMatch(/legacy\.js carries its source map inline and publishes the full original text of 1 of 1/);
+    const asked = sb.web.requests.filter((q) => q.host === `maps.${BROKEN_EDGE}`).map((q) => `${q.scheme} ${q.path}`);
+    expect(asked).toContain('https /legacy.js');
+    expect(asked).not.toContain('http /legacy.js');
+    // The header wins: the comment's map is never asked for. The clean script's .map is the fallback page: silent.
+    expect(asked).not.toContain('https /ignored.js.map');
+    expect(asked).toContain('https /clean.js.map');
+    // A script of another site is never fetched: its name is not even resolved.
+    expect(sb.dns.queries.map((q) => q.name.toLowerCase())).not.toContain('cdn.vendor-site.test');
+    const check = report.checks.find((c) => c.id === 'exposed-source-map')!;
+    expect((check.details as { outcomes: Record<string, number> }).outcomes).toMatchObject({ map: 4, html: expect.any(Number) });
+  });
+
   it('records what was measured also where checks passed', () => {
     const legacy = report.checks.find((c) => c.id === 'legacy-tls')!;
     expect((legacy.details as { legacyProtocols: Record<string, unknown> }).legacyProtocols[`legacy.${BROKEN_EDGE}`]).toEqual({ TLSv1: 'accepted', 'TLSv1.1': 'accepted' });
@@ -101,12 +126,14 @@ describe('edge audit: broken twin', () => {
 
 describe('edge audit: clean twin', () => {
   it('is GO with exit 0 and no findings, every check passing (DNS included)', async () => {
-    const r = await runCli(['audit', '--config', cleanConfig(), '--format', 'json', '--only', 'dns,tls,redirects'], { timeoutMs: 30_000, cwd: dir });
+    const r = await runCli(['audit', '--config', cleanConfig(), '--format', 'json', '--only', 'dns,tls,redirects,exposed-source-map'], { timeoutMs: 30_000, cwd: dir });
     const report = JSON.parse(r.stdout) as Report;
     expect(report.findings.map((f) => f.id)).toEqual([]);
     expect(r.code).toBe(0);
     for (const c of report.checks) expect(['pass', 'not-applicable'], `${c.id}: ${c.status} ${c.error ?? ''}`).toContain(c.status);
     expect(report.checks.filter((x) => x.area === 'tls' || x.area === 'redirects').every((x) => x.status === 'pass')).toBe(true);
+    // Its script and the .map next to it are the app's fallback page: looked at, not a map.
+    expect(report.checks.find((x) => x.id === 'exposed-source-map')).toMatchObject({ status: 'pass', details: { scripts: 1, maps: 0, outcomes: { html: 1 } } });
   });
 
   it('launchDate: the certificate expiring 10 days after launch is high (NO-GO)', async () => {

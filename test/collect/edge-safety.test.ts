@@ -1,19 +1,24 @@
 // The edge-safety collector against loopback servers: body caps, the rate-limit probe (exact count, stop at the first
-// limited answer, confirmation for non-loopback hosts, invalid credentials only), asset discovery and helpers.
+// limited answer, confirmation for non-loopback hosts, invalid credentials only), asset discovery, the source-map
+// search (bounded, same-site only) and helpers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchEdge, invalidCredentialsBody, isHealthEndpoint, pageAssets, probeRateLimit, sanitizeBody, scanBundle } from '../../src/collect/edge/index.js';
+import { collectEdge, fetchEdge, invalidCredentialsBody, isHealthEndpoint, MAP_CAP, pageAssets, probeRateLimit, sameSiteScripts, sanitizeBody, scanBundle, scanSources } from '../../src/collect/edge/index.js';
 import { runClient } from '../../src/collect/http/fetch.js';
 import { prepareNetwork } from '../../src/collect/setup.js';
 import { ENDPOINT_REQUEST, type TargetEndpoint } from '../../src/facts/latency.js';
 import { parseZone, startDnsSandbox, type DnsSandbox } from '../../src/sandbox/dns-server.js';
+import { targetOf } from '../helpers/edge-sandbox.js';
 import { startEdgeSafetyServer, type EdgeReply, type EdgeSafetyServer } from '../helpers/edge-safety-server.js';
+
+const MAPS_PAGE = '<html><script src="/big.js"></script><script src="/missing.js"></script><script src="/other.js"></script>'
+  + '<script src="http://maps.probe.test/plain.js"></script><script src="https://cdn.elsewhere.test/x.js"></script></html>';
 
 let dns: DnsSandbox;
 let web: EdgeSafetyServer;
 const counters = new Map<string, number>();
 
 beforeAll(async () => {
-  dns = await startDnsSandbox({ zones: [parseZone('$ORIGIN probe.test.\n$TTL 60\n@ SOA ns.probe.test. h.probe.test. ( 1 60 60 60 60 )\n@ A 127.0.0.1\nfar A 203.0.113.10\n')] });
+  dns = await startDnsSandbox({ zones: [parseZone('$ORIGIN probe.test.\n$TTL 60\n@ SOA ns.probe.test. h.probe.test. ( 1 60 60 60 60 )\n@ A 127.0.0.1\nfar A 203.0.113.10\nmaps A 127.0.0.1\n')] });
   web = await startEdgeSafetyServer({
     'probe.test': (req): EdgeReply => {
       const n = (counters.get(req.path) ?? 0) + 1;
@@ -22,6 +27,19 @@ beforeAll(async () => {
       if (req.path === '/retry-after' && n >= 3) return { status: 401, headers: { 'retry-after': '30' } };
       if (req.path === '/remaining') return { status: 401, headers: { 'ratelimit-limit': '4', 'ratelimit-remaining': String(Math.max(0, 4 - n)) } };
       return { status: 401, body: '{"error":"invalid"}', headers: { 'content-type': 'application/json' } };
+    },
+    'maps.probe.test': (req): EdgeReply => {
+      const js = (body: string): EdgeReply => ({ status: 200, headers: { 'content-type': 'text/javascript' }, body });
+      switch (req.path) {
+        case '/': return { status: 200, headers: { 'content-type': 'text/html' }, body: MAPS_PAGE };
+        case '/big.js': return js('big();\n//# sourceMappingURL=big.js.map\n');
+        // Past the cap: the first file's text is read whole, the second is cut.
+        case '/big.js.map': return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ version: 3, sources: ['src/a.ts', 'src/b.ts'], sourcesContent: ['export const a = 1;\n', 'b'.repeat(MAP_CAP + 1024)], mappings: 'AAAA' }) };
+        case '/missing.js': return js('missing();\n');
+        case '/other.js': return js('other();\n//# sourceMappingURL=https://maps.vendor.test/other.js.map\n');
+        case '/plain.js': return js('plain();\n');
+        default: return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'not found' };
+      }
     },
   });
 });
@@ -92,6 +110,27 @@ describe('edge-safety collector', () => {
   });
 });
 
+describe('source-map search', () => {
+  it('follows each same-site script to its map: a map past the cap read in part, a 404, another site never asked', async () => {
+    const { ctx, done } = await context();
+    const edge = await collectEdge(ctx, targetOf('probe.test', ['maps']));
+    done();
+    const maps = edge.surfaces[0]!.sourceMaps!;
+    expect(maps.map((m) => [m.script, m.via, m.url, m.outcome])).toEqual([
+      ['https://maps.probe.test/big.js', 'comment', 'https://maps.probe.test/big.js.map', 'map'],
+      ['https://maps.probe.test/missing.js', 'guess', 'https://maps.probe.test/missing.js.map', 'not-found'],
+      ['https://maps.probe.test/other.js', 'comment', 'https://maps.vendor.test/other.js.map', 'other-site'],
+      ['https://maps.probe.test/plain.js', 'guess', 'https://maps.probe.test/plain.js.map', 'not-found'],
+    ]);
+    expect(maps[0]).toMatchObject({ bytes: MAP_CAP, truncated: true, map: { version: 3, sources: 2, withContent: 1, partial: true } });
+    const asked = web.requests.filter((q) => q.host === 'maps.probe.test').map((q) => `${q.scheme} ${q.path}`);
+    // The http:// script was fetched over https; every script once (an asset is not fetched again for its map).
+    expect(asked.filter((a) => a.endsWith('.js')).sort()).toEqual(['https /big.js', 'https /missing.js', 'https /other.js', 'https /plain.js']);
+    expect(dns.queries.map((q) => q.name.toLowerCase())).not.toContain('maps.vendor.test');
+    expect(dns.queries.map((q) => q.name.toLowerCase())).not.toContain('cdn.elsewhere.test');
+  });
+});
+
 describe('edge-safety helpers', () => {
   it('replaces credential fields of JSON and form bodies, keeps the rest', () => {
     const json = JSON.parse(invalidCredentialsBody('{"email":"a@b.c","password":"real","otp":"123456"}', undefined).body) as Record<string, string>;
@@ -124,6 +163,25 @@ describe('edge-safety helpers', () => {
   it('finds same-origin scripts and stylesheets only', () => {
     const html = '<script src="/a.1234abcd.js"></script><script src="https://cdn.other.test/x.js"></script><link rel="stylesheet" href="/s.css"><link rel="icon" href="/f.ico"><script src="/a.1234abcd.js"></script>';
     expect(pageAssets(html, 'https://shop.test/')).toEqual(['https://shop.test/a.1234abcd.js', 'https://shop.test/s.css']);
+  });
+
+  it('takes same-site scripts (other hosts of the site too, http:// as https://) and leaves other sites alone', () => {
+    const html = '<script src="/a.js"></script><script src="http://shop.test/b.js"></script><script src="http://shop.test:80/b.js"></script>'
+      + '<script src="https://static.shop.test/c.js"></script><script src="//cdn.vendor.test/d.js"></script><!-- <script src="/e.js"></script> -->';
+    expect(sameSiteScripts(html, 'https://shop.test/')).toEqual(['https://shop.test/a.js', 'https://shop.test/b.js', 'https://static.shop.test/c.js']);
+  });
+
+  it('scans the product\'s original sources for secrets, masked, dependencies left alone', () => {
+    const key = ['SG', 'Zq81Lm3Xv7Rt2Pk9Wn4Yb6', 'Hd7Qp2Ls9Xc4Vb8Nm1Kj5Tg3Wr6Ye0Ua2Io7Pz4Sx9D'].join('.');
+    const line = `// old: ${key}\n`;
+    const hits = scanSources([
+      { source: 'webpack://shop/./src/mail.ts', content: `export {};\n${line}` },
+      { source: 'webpack://shop/./node_modules/sendgrid/example.js', content: line },
+      // A test's fixture password stays quiet as in a repository scan (generic rules are quiet in tests).
+      { source: 'webpack://shop/./src/__tests__/login.test.ts', content: 'const password = "Xk29vB7qLm4Tz8Rw";\n' },
+    ]);
+    expect(hits.map((h) => [h.source, h.line, h.ruleId, h.severity])).toEqual([['webpack://shop/./src/mail.ts', 2, 'sendgrid-api-key', 'critical']]);
+    expect(JSON.stringify(hits)).not.toContain(key);
   });
 
   it('recognises health endpoints by name or path', () => {

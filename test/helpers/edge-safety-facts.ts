@@ -49,6 +49,8 @@ function edgeSurface(host: string, api: boolean): EdgeSurface {
     host, origin, api, corsOrigin: FOREIGN_ORIGIN, notFound, exposed, bundleSecrets: [],
     cors: resp(`${origin}/`, 200, api ? { ...API_HEADERS, 'access-control-allow-origin': 'https://shop.test', 'access-control-allow-credentials': 'true', vary: 'Origin' } : { 'content-type': 'text/html', 'cache-control': 'private, no-store' }),
     assets: api ? [] : [resp(`${origin}/app.3f9a1c2b.js`, 200, { 'content-type': 'text/javascript', 'cache-control': 'public, max-age=31536000, immutable', 'cf-cache-status': 'HIT', age: '120' })],
+    // The bundle names no map, and the conventional .map next to it is a 404.
+    sourceMaps: api ? [] : [{ script: `${origin}/app.3f9a1c2b.js`, via: 'guess', url: `${origin}/app.3f9a1c2b.js.map`, inline: false, outcome: 'not-found', status: 404, bytes: 30, truncated: false, secrets: [] }],
   };
 }
 

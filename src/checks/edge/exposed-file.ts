@@ -1,4 +1,4 @@
-// Files that must never be served (.env, .git, dumps, backups, server-status, debug pages, source maps): a hit counts
+// Files that must never be served (.env, .git, dumps, backups, server-status, debug pages): a hit counts
 // only when the body looks like the real file and differs from what a random path returns (catch-all 200 pages).
 import type { EdgeResponse, ExposedKind } from '../../facts/edge.js';
 import { defineCheck } from '../define.js';
@@ -22,13 +22,13 @@ export function looksLike(kind: ExposedKind, r: EdgeResponse): boolean {
     case 'actuator': return /"activeProfiles"|"propertySources"/.test(body);
     case 'debug-page': return /Types of profiles available|goroutine|Symfony Profiler|sf-toolbar/i.test(body);
     case 'admin-page': return /<title>[^<]*phpMyAdmin|Django (?:site admin|administration)/i.test(body);
-    case 'source-map': return /"mappings"\s*:/.test(body) && /"version"\s*:\s*3/.test(body);
   }
 }
 
-const CODE: Record<ExposedKind, 'env' | 'git' | 'dump' | 'debug' | 'admin' | 'config' | 'source-map'> = {
+// Source maps are edge.exposed-source-map's: found from each script's own reference, not a fixed path.
+const CODE: Record<ExposedKind, 'env' | 'git' | 'dump' | 'debug' | 'admin' | 'config'> = {
   env: 'env', 'git-config': 'git', 'git-head': 'git', 'ds-store': 'config', 'config-json': 'config',
-  'sql-dump': 'dump', archive: 'dump', 'server-status': 'debug', phpinfo: 'debug', actuator: 'debug', 'debug-page': 'debug', 'admin-page': 'admin', 'source-map': 'source-map',
+  'sql-dump': 'dump', archive: 'dump', 'server-status': 'debug', phpinfo: 'debug', actuator: 'debug', 'debug-page': 'debug', 'admin-page': 'admin',
 };
 
 /** What the file shows, without any value: .env variable names only. */
@@ -70,13 +70,6 @@ export default defineCheck({
       impact: 'auth',
       whatBreaks: 'Anyone can try passwords against your admin panel; one weak or reused admin password hands over every account and all data.',
       remediation: 'Move the admin panel off the public surface (VPN, IP allow-list, SSO proxy), or at least rename its path and put rate limiting and 2FA in front of it.',
-    },
-    'source-map': {
-      message: '{url} serves the source map of a bundle: the original front-end source is readable.',
-      severity: 'low',
-      impact: 'hygiene',
-      whatBreaks: 'Anyone can read your original front-end code, comments and internal API routes; it makes finding other weaknesses easier.',
-      remediation: 'Do not deploy *.map files publicly (upload them to your error tracker instead), or restrict them to your team.',
     },
   },
   run(facts, ctx) {

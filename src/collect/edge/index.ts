@@ -1,14 +1,18 @@
 // The edge-safety collector: per surface a random-path baseline, a cross-origin request, well-known exposed files,
-// the home page's same-origin assets and their source maps; per configured endpoint its response and a cross-origin
-// twin; the opt-in auth rate-limit probe. Every request is bounded in count, size and time and goes through the
+// the home page's same-origin assets, and the source maps of its same-site scripts; per configured endpoint its
+// response and a cross-origin twin; the opt-in auth rate-limit probe. Every request is bounded in count, size and time and goes through the
 // run's HTTP client (our resolver, --connect-to, the loopback guard). Failures become values, never exceptions.
 import { createHash, randomBytes } from 'node:crypto';
+import { getDomain } from 'tldts';
 import type { TargetFacts } from '../../facts/index.js';
-import type { BundleSecret, EdgeEndpoint, EdgeFacts, EdgeResponse, EdgeSurface, ExposedKind, ExposedProbe, RateLimitProbe } from '../../facts/edge.js';
+import type { BundleSecret, EdgeEndpoint, EdgeFacts, EdgeResponse, EdgeSurface, ExposedKind, ExposedProbe, RateLimitProbe, ScriptSourceMap, SourceMapSecret } from '../../facts/edge.js';
+import { pageScripts } from '../../derive/html.js';
+import { decodeDataUrl, isVendorSource, parseSourceMap, sourceMapReference, type SourceText } from '../../derive/source-map.js';
 import { ENDPOINT_REQUEST, type TargetEndpoint } from '../../facts/latency.js';
 import type { CollectContext } from '../context.js';
 import { isDestinationError, resolveDestination } from '../http/destination.js';
 import { httpFetch, isFetchFailure, runClient, type HttpClient } from '../http/fetch.js';
+import { Limiter } from '../limit.js';
 import { isLoopback } from '../net.js';
 import { SecretScanner } from '../../secrets/engine.js';
 import { maskSecret } from '../../redact.js';
@@ -42,9 +46,15 @@ function preflight(ctx: CollectContext, agent: HttpClient, url: string, method: 
   });
 }
 
-/** Same-origin scripts and stylesheets fetched per surface, and scripts whose .map is tried. */
+/** Same-origin scripts and stylesheets fetched per surface. */
 export const MAX_ASSETS = 6;
-export const MAX_SOURCE_MAPS = 3;
+/** Same-site scripts per surface whose source map is looked for, and how many are worked on at once. */
+export const MAX_SOURCE_MAPS = 12;
+const MAP_PARALLEL = 3;
+/** Source maps are read up to this; a longer one is judged on the part read. */
+export const MAP_CAP = 8 * 1024 * 1024;
+/** Original sources of one map scanned for secrets, at most this many characters in all. */
+const MAP_SCAN_CAP = 8 * 1024 * 1024;
 /** Requests of the auth rate-limit probe, at most. */
 export const RATE_LIMIT_MAX = 30;
 /** The foreign origin sent in cross-origin requests (.invalid never resolves: nobody can own it). */
@@ -115,6 +125,98 @@ function isScript(url: string): boolean {
   return /\.m?js$/.test(new URL(url).pathname);
 }
 
+/** The registrable domain (the "site"); a name without a public suffix (localhost, an IP) stands for itself. */
+function siteOf(host: string): string {
+  return getDomain(host, { allowPrivateDomains: true }) ?? host;
+}
+
+/**
+ * The page's scripts on the same site as the page (another host of the same registrable domain counts: its maps are
+ * the product's too), an http:// one as its https:// twin (the same file, and the scheme we may fetch), in order,
+ * each once. Scripts of other sites are someone else's: never fetched here.
+ */
+export function sameSiteScripts(html: string, pageUrl: string): string[] {
+  const site = siteOf(new URL(pageUrl).hostname);
+  const out: string[] = [];
+  for (const s of pageScripts(html, pageUrl)) {
+    const u = new URL(s.url);
+    if (siteOf(u.hostname) !== site) continue;
+    if (u.protocol === 'http:') {
+      u.protocol = 'https:';
+      if (u.port === '80') u.port = '';
+    }
+    if (!out.includes(u.href)) out.push(u.href);
+  }
+  return out;
+}
+
+/** Secrets the secrets rules find in a map's original sources (the product's own files; masked). */
+export function scanSources(contents: readonly SourceText[]): SourceMapSecret[] {
+  scanner ??= new SecretScanner();
+  const out: SourceMapSecret[] = [];
+  let budget = MAP_SCAN_CAP;
+  for (const c of contents) {
+    if (budget <= 0 || out.length >= 20) break;
+    if (isVendorSource(c.source)) continue;
+    const text = c.content.slice(0, budget);
+    budget -= text.length;
+    // The map's name for the file (webpack://app/src/x.ts) as a repository path, so test files stay quiet as in a scan.
+    const path = c.source.replace(/^[a-z][a-z0-9+.-]*:\/\/+[^/]*\//i, '').replace(/^(?:\.\.?\/)+/, '');
+    for (const h of scanner.scan(text, path)) {
+      if (h.allowed || h.publicByDesign) continue;
+      out.push({ source: c.source.slice(0, 200), line: h.line, ruleId: h.rule.id, description: h.rule.description, severity: h.severity, masked: h.masked, secretId: h.secretId });
+    }
+  }
+  return out.slice(0, 20);
+}
+
+/** A fetched script as the map search needs it: the status, headers and the body (unmasked, in memory only). */
+export interface FetchedScript {
+  status?: number;
+  headers: Record<string, string>;
+  body?: string;
+  error?: string;
+}
+
+/**
+ * One same-site script's source map: the script (already fetched as an asset, or fetched now), its map reference,
+ * then the map itself, read and scanned here so that only counts and masked matches reach the facts.
+ */
+async function scriptSourceMap(ctx: CollectContext, agent: HttpClient, scriptUrl: string, site: string, fetched?: FetchedScript): Promise<ScriptSourceMap> {
+  const script = fetched ?? await fetchEdge(ctx, agent, scriptUrl, { cap: SCRIPT_CAP, keep: SCRIPT_CAP, raw: true });
+  const base = { script: scriptUrl, secrets: [] as SourceMapSecret[] };
+  if (script.status === undefined || script.status >= 300) {
+    return { ...base, via: 'guess', url: scriptUrl, inline: false, outcome: 'no-script', ...(script.status !== undefined ? { status: script.status } : {}), ...(script.error ? { error: script.error } : {}) };
+  }
+  const ref = sourceMapReference(scriptUrl, script.headers, script.body ?? '');
+  if (ref.inline) {
+    const decoded = decodeDataUrl(ref.url);
+    if (!decoded) return { ...base, via: ref.via, url: scriptUrl, inline: true, outcome: 'not-json' };
+    return judged({ ...base, via: ref.via, url: scriptUrl, inline: true, bytes: decoded.text.length, truncated: decoded.truncated }, decoded.text, decoded.truncated);
+  }
+  const entry = { ...base, via: ref.via, url: ref.url.slice(0, 500), inline: false };
+  if (siteOf(new URL(ref.url).hostname) !== site) return { ...entry, outcome: 'other-site' };
+  const r = await httpFetch(ctx, { url: ref.url, headers: { accept: 'application/json, */*;q=0.5' }, read: { maxBytes: MAP_CAP }, client: agent, slot: true });
+  if (isFetchFailure(r)) return { ...entry, outcome: 'error', error: r.error.message };
+  const status = { ...entry, status: r.status, bytes: r.bodyBytes, truncated: r.truncated };
+  if (r.status < 200 || r.status >= 300) return { ...status, outcome: 'not-found' };
+  return judged(status, r.body.toString('utf8'), r.truncated);
+}
+
+function judged(entry: Omit<ScriptSourceMap, 'outcome'>, text: string, truncated: boolean): ScriptSourceMap {
+  const parsed = parseSourceMap(text, truncated);
+  if (!parsed.map) return { ...entry, outcome: parsed.reason };
+  return { ...entry, outcome: 'map', map: parsed.info, secrets: scanSources(parsed.contents) };
+}
+
+/** The source maps of the page's same-site scripts, bounded in count and parallelism. */
+async function collectSourceMaps(ctx: CollectContext, agent: HttpClient, html: string, pageUrl: string, fetched: ReadonlyMap<string, FetchedScript>): Promise<ScriptSourceMap[]> {
+  const site = siteOf(new URL(pageUrl).hostname);
+  const scripts = sameSiteScripts(html, pageUrl).slice(0, MAX_SOURCE_MAPS);
+  const limit = new Limiter(MAP_PARALLEL);
+  return Promise.all(scripts.map((u) => limit.run(() => scriptSourceMap(ctx, agent, u, site, fetched.get(u)))));
+}
+
 let scanner: SecretScanner | undefined;
 
 /**
@@ -174,16 +276,14 @@ async function collectSurface(ctx: CollectContext, agent: HttpClient, host: stri
   // The body was only kept to find the assets: the report needs its start only.
   if (cors.body) cors.body = sanitizeBody(cors.body.slice(0, BODY_KEEP));
   const assetUrls = html ? pageAssets(html, `${origin}/`).slice(0, MAX_ASSETS) : [];
-  const scripts = assetUrls.filter(isScript).slice(0, MAX_SOURCE_MAPS);
-  const probes: { path: string; kind: ExposedKind }[] = [
-    ...EXPOSED_PATHS,
-    ...scripts.map((u) => ({ path: `${new URL(u).pathname}.map`, kind: 'source-map' as const })),
-  ];
   const [exposed, assets] = await Promise.all([
-    Promise.all(probes.map(async (p): Promise<ExposedProbe> => ({ ...p, response: await fetchEdge(ctx, agent, `${origin}${p.path}`) }))),
+    Promise.all(EXPOSED_PATHS.map(async (p): Promise<ExposedProbe> => ({ ...p, response: await fetchEdge(ctx, agent, `${origin}${p.path}`) }))),
     Promise.all(assetUrls.map((u) => fetchEdge(ctx, agent, u, isScript(u) ? { cap: SCRIPT_CAP, keep: SCRIPT_CAP, raw: true } : { keep: 512 }))),
   ]);
   surface.exposed = exposed;
+  // Scripts already fetched as assets (same cap) are not fetched again for their maps.
+  const fetched = new Map<string, FetchedScript>(assets.filter((a) => isScript(a.url)).map((a) => [a.url, { ...a }]));
+  surface.sourceMaps = html ? await collectSourceMaps(ctx, agent, html, `${origin}/`, fetched) : [];
   for (const a of assets) {
     if (isScript(a.url) && a.status !== undefined && a.status < 300 && a.body) surface.bundleSecrets.push(...scanBundle(a.url, a.body));
     if (a.body) a.body = sanitizeBody(a.body.slice(0, 512));

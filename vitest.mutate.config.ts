@@ -7,6 +7,7 @@ export const MUTATION_TESTS = [
   'test/load-judgement.test.ts',
   'test/load-flow-judgement.test.ts',
   'test/run.test.ts',
+  'test/rank.test.ts',
   'test/checks/tls.test.ts',
   'test/checks/email.test.ts',
   'test/checks/latency.test.ts',

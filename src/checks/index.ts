@@ -96,6 +96,7 @@ import latencyUncompressedResponse from './latency/uncompressed-response.js';
 import latencyLargePayload from './latency/large-payload.js';
 import latencyConnectionReuse from './latency/connection-reuse.js';
 import latencyHttp1Only from './latency/http1-only.js';
+import latencyDuplicateWriteOnRetry from './latency/duplicate-write-on-retry.js';
 import loadConcurrencyLimit from './load/concurrency-limit.js';
 export const allChecks: readonly AnyCheck[] = [
   unresolvableHost,
@@ -173,6 +174,7 @@ export const allChecks: readonly AnyCheck[] = [
   latencyLargePayload,
   latencyConnectionReuse,
   latencyHttp1Only,
+  latencyDuplicateWriteOnRetry,
   loadConcurrencyLimit,
   flowsBrokenFlowStep,
   aiAssistantLeak,

@@ -42,6 +42,13 @@ export const EndpointSchema = z.strictObject({
   critical: z.boolean().optional().describe('Part of a critical flow: included in load tests'),
   cacheable: z.boolean().optional(),
   rateLimitProbe: z.boolean().optional(),
+  idempotencyProbe: z.boolean().optional()
+    .describe('Send this write twice with one generated Idempotency-Key to see whether the retry is deduplicated (a POST, PUT or PATCH of kind write; loopback or load.confirm hosts only)'),
+}).superRefine((e, ctx) => {
+  // A probe that would silently never run is a config error: say what it needs.
+  if (e.idempotencyProbe && (e.kind !== 'write' || !['POST', 'PUT', 'PATCH'].includes(e.method))) {
+    ctx.addIssue({ code: 'custom', path: ['idempotencyProbe'], message: `the retry probe sends a write twice: it needs "kind": "write" and method POST, PUT or PATCH (this endpoint is ${e.method}, kind ${e.kind})` });
+  }
 });
 
 const severity = z.enum(SEVERITIES);

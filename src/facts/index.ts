@@ -70,10 +70,12 @@ export interface TargetFacts {
   dependencies?: { name: string; url: string }[];
   /** Set only when the audit was asked to load-test (--load). */
   load?: LoadOptions;
-  /** Non-loopback hosts the config confirms may be load-tested (load.confirm): also gates the rate-limit probe. */
+  /** Non-loopback hosts the config confirms may be load-tested (load.confirm): also gates the rate-limit and retry probes. */
   loadConfirm?: string[];
   /** Names of the endpoints whose config opts in to the auth rate-limit probe (rateLimitProbe: true). */
   rateLimitProbes?: string[];
+  /** Names of the write endpoints whose config opts in to the retry probe (idempotencyProbe: true). */
+  idempotencyProbes?: string[];
   /** Set when discovery is on: it runs before the other collectors and adds the hosts it finds to `domains`. */
   discover?: DiscoverOptions;
 }

@@ -1,6 +1,7 @@
 // Latency facts: per configured endpoint, what N sequential requests measured (microsecond histogram percentiles,
 // per-phase split for cold and warm connections, failures counted apart) and the cache headers it answered with.
 import type { StatementPlan } from './database.js';
+import type { WriteRetries } from './idempotency.js';
 
 /** The config's endpoints as the target carries them; headers and body (may hold secrets) under a symbol key. */
 export const ENDPOINT_REQUEST: unique symbol = Symbol('launch-ready.endpoint.request');
@@ -135,6 +136,8 @@ export interface EndpointLatency {
   trace?: SampleTrace[];
   /** pg_stat_statements growth between just before and just after the measured requests (database configured). */
   statements?: StatementWindow;
+  /** Write endpoints (POST/PUT/PATCH of kind write) only: what shows whether a retried write is deduplicated. */
+  idempotency?: WriteRetries;
 }
 
 /** Why a request got no answer: the fetch's failure kind (dns-failure, no-address, tls, refused, timeout, reset...). */

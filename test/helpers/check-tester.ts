@@ -17,6 +17,8 @@ export interface CheckCase<F extends TableFacts = TableFacts> {
   /** Finding codes in order, optionally with the expected location host. */
   findings?: (string | { code: string; host?: string; severity?: Finding['severity']; message?: RegExp })[];
   error?: RegExp;
+  /** What the check's details must hold (what it says when there is nothing to report). */
+  details?: Record<string, unknown>;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -44,6 +46,7 @@ export function checkTable<F extends TableFacts>(check: AnyCheck, baseline: () =
       const want = (c.findings ?? []).map((f) => (typeof f === 'string' ? f : f.code));
       expect({ status: outcome.status, codes: got, error: outcome.error }).toMatchObject({ status: c.status, codes: want });
       if (c.error) expect(outcome.error).toMatch(c.error);
+      if (c.details) expect(outcome.details).toMatchObject(c.details);
       (c.findings ?? []).forEach((f, i) => {
         if (typeof f === 'string') return;
         if (f.host) expect(findings[i]!.location.host).toBe(f.host);

@@ -348,20 +348,27 @@ function advertisedLimit(r: EdgeResponse): number | undefined {
   return undefined;
 }
 
-/** Sequential requests with invalid credentials until the first limited answer, at most `max`. */
-export async function probeRateLimit(ctx: CollectContext, agent: HttpClient, e: TargetEndpoint, confirmed: readonly string[], max = RATE_LIMIT_MAX): Promise<{ probe: RateLimitProbe; first?: EdgeResponse }> {
-  const probe: RateLimitProbe = { sent: 0, max, limitedAt: null, statuses: [] };
-  const url = new URL(e.url);
+/**
+ * The gate of every opt-in probe (rate limits, retried writes): why it may not send to `href`, if it may not. The
+ * probe is load, or writes, on someone's system: it needs the same confirmation as a load test. Judged on where the
+ * bytes would go (a --connect-to target), or on the host's own addresses when the guard already refused them.
+ */
+export async function probeRefusal(ctx: CollectContext, href: string, confirmed: readonly string[]): Promise<{ skipped: string } | { error: string } | undefined> {
+  const url = new URL(href);
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
   const dest = await resolveDestination(ctx, url.hostname, port);
   const host = url.hostname.toLowerCase();
-  // A burst at someone's login is load: it needs the same confirmation as a load test. Judged on where the bytes
-  // would go (a --connect-to target), or on the host's own addresses when the guard already refused them.
   const addresses = isDestinationError(dest) ? dest.hostAddresses : [dest.address];
-  if (addresses.some((a) => !isLoopback(a)) && !confirmed.includes(host)) {
-    return { probe: { ...probe, skipped: `${host} is not loopback and not listed in load.confirm` } };
-  }
-  if (isDestinationError(dest)) return { probe: { ...probe, error: dest.message } };
+  if (addresses.some((a) => !isLoopback(a)) && !confirmed.includes(host)) return { skipped: `${host} is not loopback and not listed in load.confirm` };
+  if (isDestinationError(dest)) return { error: dest.message };
+  return undefined;
+}
+
+/** Sequential requests with invalid credentials until the first limited answer, at most `max`. */
+export async function probeRateLimit(ctx: CollectContext, agent: HttpClient, e: TargetEndpoint, confirmed: readonly string[], max = RATE_LIMIT_MAX): Promise<{ probe: RateLimitProbe; first?: EdgeResponse }> {
+  const probe: RateLimitProbe = { sent: 0, max, limitedAt: null, statuses: [] };
+  const refused = await probeRefusal(ctx, e.url, confirmed);
+  if (refused) return { probe: { ...probe, ...refused } };
   const configured = e[ENDPOINT_REQUEST];
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(configured?.headers ?? {})) if (!CREDENTIAL_HEADERS.test(k)) headers[k.toLowerCase()] = v;

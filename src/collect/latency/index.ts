@@ -15,7 +15,10 @@ import { openStatementWatch, type StatementWatch } from '../database/statement-w
 import { brotliDecompressSync, constants as zlibConstants, gunzipSync, gzipSync, inflateSync } from 'node:zlib';
 import { isCompressible, COMPRESSION_MIN_BYTES } from '../../derive/mobile.js';
 import type { CollectContext } from '../context.js';
-import { createHttpClient, httpFetch, isFetchFailure, type FetchErrorKind, type HttpClient } from '../http/fetch.js';
+import { createHttpClient, httpFetch, isFetchFailure, runClient, type FetchErrorKind, type HttpClient } from '../http/fetch.js';
+import { answerSignals, isRetriedWrite } from '../../derive/idempotency.js';
+import type { WriteRetries } from '../../facts/idempotency.js';
+import { observeRetries } from '../edge/idempotency.js';
 import { LatencyHistogram, median } from './histogram.js';
 
 /** Bodies are read (download time is part of what users wait for) up to this, then the rest is dropped. */
@@ -60,7 +63,10 @@ export function classifyFailure(kind: FetchErrorKind): FailureKind {
 
 function pickHeaders(recorded: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of ['cache-control', 'etag', 'last-modified', 'vary', 'age', 'content-type', 'content-encoding', 'connection', 'server-timing']) {
+  for (const name of [
+    'cache-control', 'etag', 'last-modified', 'vary', 'age', 'content-type', 'content-encoding', 'connection', 'server-timing',
+    'idempotency-key', 'idempotent-replayed', 'access-control-expose-headers',
+  ]) {
     const v = recorded[name];
     if (v !== undefined) out[name] = v.slice(0, MAX_HEADER_VALUE);
   }
@@ -258,11 +264,20 @@ export async function measureEndpoint(ctx: CollectContext, ep: TargetEndpoint, o
       ...(answered > 0 ? { connections: { requests: answered, newConnections: setups.length, setupMs: round3(median(setups)), closeHeader } } : {}),
       ...(trace.length > 0 ? { trace } : {}),
       ...(statements ? { statements } : {}),
+      ...(isRetriedWrite(ep) ? { idempotency: retriesSeen(first) } : {}),
     };
   } finally {
     histogram.destroy();
     await client.destroy().catch(() => {});
   }
+}
+
+/** What the first answer to a write (sent without a key) shows about Idempotency-Key support. */
+function retriesSeen(first: Sample | undefined): WriteRetries {
+  if (first?.status === undefined) return { signals: [] };
+  const h = first.headers ?? {};
+  const body = first.status >= 400 && first.body ? decoded(first.body, h['content-encoding']).slice(0, ERROR_BODY_CAP) : undefined;
+  return { answerStatus: first.status, signals: answerSignals({ status: first.status, headers: h, ...(body !== undefined ? { body } : {}) }) };
 }
 
 /** Sizes of the first answer; the body is gzipped here only when it came uncompressed and compression would apply. */
@@ -306,7 +321,15 @@ export async function collectLatency(ctx: CollectContext, target: TargetFacts): 
   const watch = typeof opened === 'object' ? opened : undefined;
   const dependencies = (target.dependencies ?? []).map((d) => ({ ...d, client: createHttpClient(ctx), times: [] as (number | null)[] }));
   try {
-    for (const ep of target.endpoints ?? []) endpoints.push(await measureEndpoint(ctx, ep, options, { ...(watch ? { watch } : {}), dependencies }));
+    for (const ep of target.endpoints ?? []) {
+      const measuredEp = await measureEndpoint(ctx, ep, options, { ...(watch ? { watch } : {}), dependencies });
+      // After the measured requests (never beside them): the preflight, and the opt-in replay probe of a write.
+      if (measuredEp.idempotency) {
+        const seen = await observeRetries(ctx, await runClient(ctx), ep, target.idempotencyProbes?.includes(ep.name) ?? false, target.loadConfirm ?? []);
+        measuredEp.idempotency = { ...measuredEp.idempotency, ...seen, signals: [...measuredEp.idempotency.signals, ...seen.signals] };
+      }
+      endpoints.push(measuredEp);
+    }
     let plans: LatencyFacts['plans'];
     if (watch) {
       // The statements each endpoint runs per request, costliest first: their plans show the scans behind them.

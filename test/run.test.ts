@@ -5,7 +5,7 @@ import expiredAcceptance from '../src/checks/config/expired-acceptance.js';
 import type { CollectContext } from '../src/collect/context.js';
 import type { collectors as realCollectors } from '../src/collect/index.js';
 import type { TargetFacts } from '../src/facts/index.js';
-import { runAudit, selectChecks, type RunEvent } from '../src/run/audit.js';
+import { runAudit, runCheck, selectChecks, type RunEvent } from '../src/run/audit.js';
 import { allChecks } from '../src/checks/index.js';
 import { ReportSchema } from '../src/report/schema.js';
 import { cleanFacts, NOW } from './helpers/dns-facts.js';
@@ -233,6 +233,42 @@ describe('accepted risks', () => {
   it('an acceptance is valid through its expiry day', async () => {
     const report = await audit([reporting('h', 'high')], { accept: [{ id: 'dns.h.bad', reason: 'r', expires: NOW.slice(0, 10) }] });
     expect(report.verdict).toBe('go');
+  });
+});
+
+describe('which finding an acceptance matches, and the status it leaves', () => {
+  const TODAY = NOW.slice(0, 10);
+  const placed = defineCheck({
+    id: 'placed', area: 'dns', severity: 'high', impact: 'hygiene', title: 't', description: 'd', remediation: 'r', references: [],
+    requires: ['dns.hosts'], messages: { bad: { message: '{host} is bad' } },
+    run(_f, ctx) { ctx.report({ code: 'bad', args: { host: 'api.shop.test' }, location: { host: 'api.shop.test', record: 'CNAME' } }); },
+  }) as unknown as AnyCheck;
+  const accepted = (accept: TargetFacts['accept']) => runCheck(placed, cleanFacts(), accept, TODAY).findings[0]!.accepted;
+
+  it('by the bare check id, the area.check id or the full id; not by another check\'s', () => {
+    for (const id of ['placed', 'dns.placed', 'dns.placed.bad']) expect(accepted([{ id, reason: 'r' }]), id).toBeDefined();
+    for (const id of ['place', 'tls.placed', 'dns.placed.other']) expect(accepted([{ id, reason: 'r' }]), id).toBeUndefined();
+  });
+
+  it('a location matches any one part of the place, in any letter case', () => {
+    expect(accepted([{ id: 'placed', location: 'API.Shop.', reason: 'r' }])).toBeDefined();
+    expect(accepted([{ id: 'placed', location: 'cname', reason: 'r' }])).toBeDefined();
+    expect(accepted([{ id: 'placed', location: 'admin.', reason: 'r' }])).toBeUndefined();
+  });
+
+  it('a check whose findings are all accepted passes; one open finding fails it', () => {
+    expect(runCheck(placed, cleanFacts(), [{ id: 'placed', reason: 'r' }], TODAY).outcome.status).toBe('pass');
+    expect(runCheck(placed, cleanFacts(), [], TODAY).outcome.status).toBe('fail');
+  });
+
+  it('not applicable only with no finding at all, and with its reason', () => {
+    const mixed = (report: boolean) => defineCheck({
+      id: 'mixed', area: 'dns', severity: 'high', impact: 'hygiene', title: 't', description: 'd', remediation: 'r', references: [],
+      requires: ['dns.hosts'], messages: { bad: { message: 'bad' } },
+      run(_f, ctx) { ctx.notApplicable('no zone here'); if (report) ctx.report({ code: 'bad', args: {}, location: { host: 'shop.test' } }); },
+    }) as unknown as AnyCheck;
+    expect(runCheck(mixed(false), cleanFacts(), [], TODAY).outcome).toMatchObject({ status: 'not-applicable', reason: 'no zone here' });
+    expect(runCheck(mixed(true), cleanFacts(), [{ id: 'mixed', reason: 'r' }], TODAY).outcome.status).toBe('pass');
   });
 });
 

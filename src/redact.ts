@@ -14,12 +14,8 @@ export class Redactor {
   add(value: string, label: string): void {
     // Very short values would turn ordinary words into noise; they are still never logged by us on purpose.
     if (value.length < 3) return;
-    this.entries.set(value, label);
-    // JSON output escapes some characters: scrub that spelling too.
-    const escaped = JSON.stringify(value).slice(1, -1);
-    if (escaped !== value) this.entries.set(escaped, label);
-    const encoded = encodeURIComponent(value);
-    if (encoded !== value) this.entries.set(encoded, label);
+    // JSON output escapes some characters and URLs encode others: scrub those spellings too (a Map keeps one of each).
+    for (const spelling of [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)]) this.entries.set(spelling, label);
   }
 
   get size(): number {
@@ -27,12 +23,9 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    if (this.entries.size === 0) return text;
     let out = text;
     // Longest first, so a secret that contains another is replaced whole.
-    for (const [value, label] of [...this.entries].sort((a, b) => b[0].length - a[0].length)) {
-      if (out.includes(value)) out = out.split(value).join(`[redacted:${label}]`);
-    }
+    for (const [value, label] of [...this.entries].sort((a, b) => b[0].length - a[0].length)) out = out.split(value).join(`[redacted:${label}]`);
     return out;
   }
 }

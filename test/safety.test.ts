@@ -6,7 +6,7 @@ import { confirmationProblem, normalizeHosts } from '../src/collect/load/index.j
 import { ForbiddenDestinationError, isLoopback, NetPolicy } from '../src/collect/net.js';
 import { prepareNetwork } from '../src/collect/setup.js';
 import type { TargetEndpoint } from '../src/facts/latency.js';
-import { maskSecret, Redactor } from '../src/redact.js';
+import { maskCookie, maskSecret, Redactor } from '../src/redact.js';
 import { parseZone, startDnsSandbox, type DnsSandbox } from '../src/sandbox/dns-server.js';
 
 describe('loopback guard: address classes', () => {
@@ -150,5 +150,18 @@ describe('Redactor', () => {
     expect(r.redact(JSON.stringify({ a: secret }))).toBe('{"a":"[redacted:env:S]"}');
     expect(r.redact(`?t=${encodeURIComponent(secret)}`)).toBe('?t=[redacted:env:S]');
     expect(r.redact(`${secret}-long and ${secret}`)).toBe('[redacted:env:L] and [redacted:env:S]');
+  });
+});
+
+describe('maskCookie: the name and attributes stay readable, the value does not', () => {
+  it('masks the first pair\'s value only, keeping two characters at most', () => {
+    expect(maskCookie('sid=abcdefghijklmnop; Path=/; Domain=shop.test; HttpOnly')).toBe('sid=ab…[redacted, 16 chars]; Path=/; Domain=shop.test; HttpOnly');
+    expect(maskCookie('  __Host-session=s3cr3tvalue')).toBe('  __Host-session=s3…[redacted, 11 chars]');
+    expect(maskCookie('t=abcd')).toBe('t=a…[redacted, 4 chars]');
+  });
+
+  it('an empty value (a deletion) stays empty; text without a pair is left as it is', () => {
+    expect(maskCookie('sid=; Max-Age=0')).toBe('sid=; Max-Age=0');
+    expect(maskCookie('HttpOnly; Secure')).toBe('HttpOnly; Secure');
   });
 });

@@ -3,11 +3,11 @@
 // undici pool (our resolver, --connect-to, the loopback guard), latency recorded per step and per flow in
 // microseconds. Same window/drain rule, caps and stop rule as the endpoint ramp.
 import { randomBytes } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import type { Dispatcher } from 'undici';
 import type { FlowLoad, FlowLoadStep, FlowStepStats } from '../../facts/load.js';
 import { extractVars, judgeStep, type StepResponse } from '../../flows/judge.js';
 import { generatedIdentity, missingVars, type FlowPlan, type PlannedStep } from '../../flows/plan.js';
+import { onAbort } from '../abort.js';
 import type { CollectContext } from '../context.js';
 import { buildRequest } from '../flows/index.js';
 import { BODY_CAP } from '../flows/http.js';
@@ -121,8 +121,6 @@ async function runFlowStep(
   const needs = new Map(plan.steps.map((st) => [st, missingVars(st, new Map())]));
   const stepAbort = new AbortController();
   const signal = AbortSignal.any([ctx.signal, stepAbort.signal]);
-  // One listener per virtual user is expected, not a leak.
-  setMaxListeners(concurrency + 16, signal);
   const started = performance.now();
   const endAt = started + durationSec * 1000;
   let flows = 0;
@@ -136,9 +134,9 @@ async function runFlowStep(
     if (windowEnd === Infinity) windowEnd = performance.now();
     stepAbort.abort();
   };
-  const onAbort = () => finish((ctx.signal.reason as Error | undefined)?.name === 'TimeoutError' ? `the ${LOAD_CAPS.maxTotalDurationSec} s cap on a load run was reached` : 'interrupted');
-  if (ctx.signal.aborted) onAbort();
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const interrupted = () => finish((ctx.signal.reason as Error | undefined)?.name === 'TimeoutError' ? `the ${LOAD_CAPS.maxTotalDurationSec} s cap on a load run was reached` : 'interrupted');
+  if (ctx.signal.aborted) interrupted();
+  const stopWaiting = ctx.signal.aborted ? () => {} : onAbort(ctx.signal, interrupted);
   const onRequest = () => { if (budget.requestsLeft <= 0) finish(`the cap of ${budget.cap} requests was reached`); };
   // The drain never outlasts a request timeout per flow step.
   const hardStop = setTimeout(() => finish(), durationSec * 1000 + ctx.timeoutMs * plan.steps.length + 500);
@@ -147,9 +145,8 @@ async function runFlowStep(
     await Promise.all(Array.from({ length: concurrency }, async (_, user) => {
       // One signal per user, so each request adds its abort listener there, not all of them on the step's.
       const mine = new AbortController();
-      const abortMine = () => mine.abort();
-      signal.addEventListener('abort', abortMine, { once: true });
       if (signal.aborted) mine.abort();
+      const stopMine = onAbort(signal, () => mine.abort());
       while (!mine.signal.aborted) {
         const counted = performance.now() <= endAt && windowEnd === Infinity;
         const iteration = iterations[user] = (iterations[user] ?? -1) + 1;
@@ -169,12 +166,12 @@ async function runFlowStep(
         // A flow that fails at once (a refused connection) must not spin the event loop.
         if (outcome === 'failed' && ms < 1) await new Promise((res) => setImmediate(res));
       }
-      signal.removeEventListener('abort', abortMine);
+      stopMine();
     }));
   } finally {
     clearTimeout(hardStop);
     clearTimeout(windowTimer);
-    ctx.signal.removeEventListener('abort', onAbort);
+    stopWaiting();
   }
   const windowSec = (Math.min(windowEnd, performance.now()) - started) / 1000;
   const perStep: Record<string, FlowStepStats> = {};

@@ -7,6 +7,7 @@ import { ENDPOINT_REQUEST, type TargetEndpoint } from '../../facts/latency.js';
 import type { TargetFacts } from '../../facts/index.js';
 import type { BrokeAt, EndpointLoad, FlowLoad, FlowLoadStep, LoadFact, LoadResult, LoadStep } from '../../facts/load.js';
 import type { FlowPlan } from '../../flows/plan.js';
+import { onAbort } from '../abort.js';
 import type { CollectContext } from '../context.js';
 import { isDestinationError, resolveDestination } from '../http/destination.js';
 import { isLoopback } from '../net.js';
@@ -125,7 +126,7 @@ async function runStep(
         if (finished) return;
         finished = true;
         for (const t of timers) clearTimeout(t);
-        ctx.signal.removeEventListener('abort', onAbort);
+        stopWaiting();
         resolve();
       }
       function stop(why?: string) {
@@ -137,11 +138,11 @@ async function runStep(
       function settle() {
         if (endAt !== Infinity && !queues.some((q) => q.length > 0 && q[0]! <= endAt)) stop();
       }
-      function onAbort() {
+      function interrupted() {
         stop((ctx.signal.reason as Error | undefined)?.name === 'TimeoutError' ? `the ${LOAD_CAPS.maxTotalDurationSec} s cap on a load run was reached` : 'interrupted');
       }
-      if (ctx.signal.aborted) onAbort();
-      ctx.signal.addEventListener('abort', onAbort, { once: true });
+      if (ctx.signal.aborted) interrupted();
+      const stopWaiting = ctx.signal.aborted ? () => {} : onAbort(ctx.signal, interrupted);
       timers.push(setTimeout(() => { endAt = performance.now(); settle(); }, durationSec * 1000));
       // The drain never outlasts the request timeout.
       timers.push(setTimeout(() => stop(), durationSec * 1000 + timeoutSec * 1000 + 500));

@@ -4,6 +4,7 @@
 // Connections go to the address the run's resolver gave (never the system resolver), with Host and SNI kept.
 import autocannon from 'autocannon';
 import { ENDPOINT_REQUEST, type TargetEndpoint } from '../../facts/latency.js';
+import type { DatabaseTarget } from '../../facts/database.js';
 import type { TargetFacts } from '../../facts/index.js';
 import type { BrokeAt, EndpointLoad, FlowLoad, FlowLoadStep, LoadFact, LoadResult, LoadStep } from '../../facts/load.js';
 import type { FlowPlan } from '../../flows/plan.js';
@@ -35,6 +36,8 @@ export interface LoadPlan {
   onStep?: (endpoint: string, step: LoadStep) => void;
   /** Flows ramped as virtual users after the endpoints. */
   flows?: FlowPlan[];
+  /** The configured database: its dominant statement during each flow ramp is named (pg_stat_statements). */
+  database?: DatabaseTarget;
   onFlowStep?: (flow: string, step: FlowLoadStep) => void;
 }
 
@@ -249,10 +252,18 @@ export async function runLoad(ctx: CollectContext, plan: LoadPlan): Promise<Load
   }
   if (!plan.flows?.length) return { stepDurationSec, maxConcurrency, endpoints, interrupted: capped.signal.aborted };
   const { rampFlow } = await import('./flows.js');
+  // One read-only session for every flow, opened before the first; a string says why the database cannot be watched.
+  const database = plan.database ? await (await import('../database/statement-watch.js')).openStatementWatch(capped, { database: plan.database }) : undefined;
   const flows: FlowLoad[] = [];
-  for (const f of plan.flows) {
-    if (capped.signal.aborted) break;
-    flows.push(await rampFlow(capped, f, { maxConcurrency, stepDurationSec, ...(plan.onFlowStep ? { onStep: plan.onFlowStep } : {}) }, budget));
+  try {
+    for (const f of plan.flows) {
+      if (capped.signal.aborted) break;
+      flows.push(await rampFlow(capped, f, {
+        maxConcurrency, stepDurationSec, ...(plan.onFlowStep ? { onStep: plan.onFlowStep } : {}), ...(database !== undefined ? { database } : {}),
+      }, budget));
+    }
+  } finally {
+    if (typeof database === 'object') await database.close().catch(() => {});
   }
   return { stepDurationSec, maxConcurrency, endpoints, flows, interrupted: capped.signal.aborted };
 }

@@ -96,7 +96,7 @@ export function flowNotes(
     notes.push(`Bottleneck: "${bottleneck.step}", whose p95 grows ${bottleneck.growth}× from ${r(bottleneck.fromMs)} ms at ${bottleneck.fromConcurrency} to ${r(bottleneck.toMs)} ms at ${bottleneck.toConcurrency} concurrent users: something behind it serializes (a small pool, a lock, a queue of few workers).`);
   }
   if (query) {
-    notes.push(`Database: during the ramp, ${Math.round(query.share * 100)}% of its statement time went to ${query.query} (${query.calls} calls, mean ${query.meanMs} ms).`);
+    notes.push(`Database: during the ramp, ${Math.round(query.share * 100)}% of its statement time went to ${query.query} (${query.calls} calls, mean ${Math.round(query.meanMs * 100) / 100} ms).`);
   }
   return notes;
 }

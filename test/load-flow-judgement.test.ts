@@ -2,7 +2,8 @@
 // budget and flow errors under 1%; the break names the step and how (429s, timeouts, errors, latency); the
 // bottleneck is the step that added the most milliseconds, not the one with the largest ratio.
 import { describe, expect, it } from 'vitest';
-import { flowBottleneck, flowBreak, flowNotes, flowStepOk, stepBudgetMs } from '../src/collect/load/flow-judge.js';
+import { FLOW_QUERY_CHARS, flowBottleneck, flowBreak, flowNotes, flowQuery, flowStepOk, stepBudgetMs } from '../src/collect/load/flow-judge.js';
+import type { StatementDelta, StatementWindow } from '../src/facts/latency.js';
 import type { FlowLoadStep, FlowStepStats } from '../src/facts/load.js';
 
 const stats = (o: Partial<FlowStepStats> = {}): FlowStepStats => ({ requests: 100, failed: 0, p50Ms: 1, p95Ms: 2, p99Ms: 3, statusCodes: {}, timeouts: 0, errors: 0, ...o });
@@ -53,5 +54,44 @@ describe('flow step judgement', () => {
     expect(flowBottleneck([steps[0]!], ['login', 'read'])).toBeNull();
     const notes = flowNotes(steps, budgets, { concurrency: 4, step: 'read', reason: 'latency' }, flowBottleneck(steps, ['login', 'read']));
     expect(notes.join(' ')).toMatch(/At 4 concurrent users, "read" has p95 800 ms, past its 300 ms budget.*Bottleneck: "read", whose p95 grows 2× from 400 ms at 1 to 800 ms at 4/);
+  });
+});
+
+describe('the database\'s dominant query during a flow ramp', () => {
+  const st = (queryId: string, calls: number, totalMs: number, query = `SELECT ${queryId} FROM t WHERE id = $1`): StatementDelta => ({ queryId, query, calls, totalMs, rows: calls, blocksRead: 0 });
+  const win = (statements: StatementDelta[], totalMs = statements.reduce((a, s) => a + s.totalMs, 0)): StatementWindow => ({
+    requests: 100, statements, totalCalls: statements.reduce((a, s) => a + s.calls, 0), totalMs,
+  });
+
+  it('is the statement with the most total time, not the most calls, with its calls, mean and share', () => {
+    const q = flowQuery(win([st('lookup', 900, 90), st('scan', 100, 810)]));
+    expect(q).toEqual({ queryId: 'scan', query: 'SELECT scan FROM t WHERE id = $1', calls: 100, meanMs: 8.1, totalMs: 810, share: 0.9 });
+    // The share counts every statement's time in the window, listed or not.
+    expect(flowQuery(win([st('scan', 100, 810)], 1620))!.share).toBe(0.5);
+    // Listed out of order: still the costliest.
+    expect(flowQuery(win([st('a', 1, 1), st('b', 1, 3), st('c', 1, 2)]))!.queryId).toBe('b');
+  });
+
+  it('names none when no statement ran or took time', () => {
+    expect(flowQuery(win([]))).toBeNull();
+    expect(flowQuery(win([st('idle', 0, 0), st('instant', 5, 0)]))).toBeNull();
+    // A statement with time is named even when it ran once.
+    expect(flowQuery(win([st('once', 1, 0.5)]))).toMatchObject({ queryId: 'once', calls: 1, meanMs: 0.5, share: 1 });
+  });
+
+  it('its text is cut and keeps no literal', () => {
+    const long = flowQuery(win([st('long', 2, 4, `SELECT ${'column_name, '.repeat(40)}x FROM t`)]))!;
+    expect(long.query).toHaveLength(FLOW_QUERY_CHARS);
+    expect(long.query.endsWith('…')).toBe(true);
+    // pg_stat_statements leaves some literals (utility statements): none reaches a report.
+    expect(flowQuery(win([st('lit', 2, 4, "SET app.token = 'tok-secret-123'")]))!.query).toBe('SET app.token = $1');
+    expect(flowQuery(win([st('sleep', 3, 4, 'SELECT pg_sleep($1)')]))!.query).toBe('SELECT pg_sleep($1)');
+  });
+
+  it('goes into the notes with its share, and notes say nothing of a database without one', () => {
+    const steps = [row(1, { login: 5 }), row(2, { login: 9 })];
+    const query = flowQuery(win([st('scan', 40, 400), st('lookup', 40, 100)]))!;
+    expect(flowNotes(steps, budgets, null, null, query).join('\n')).toMatch(/^Database: during the ramp, 80% of its statement time went to SELECT scan FROM t WHERE id = \$1 \(40 calls, mean 10 ms\)\.$/m);
+    expect(flowNotes(steps, budgets, null, null).join('\n')).not.toMatch(/Database/);
   });
 });

@@ -5,13 +5,13 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { hostAddresses } from '../derive/dns.js';
-import { daysUntil, nameMatches, vouched } from '../derive/tls.js';
+import { browserRejection, daysUntil } from '../derive/tls.js';
 import type { TargetHost } from '../facts/dns.js';
 import type { TlsEndpoint } from '../facts/tls.js';
 import type { FailureClass, MonitorResult } from '../watch/engine.js';
 import type { CollectContext } from './context.js';
 import { httpFetch, isFetchFailure, type FetchErrorKind, type HttpClient } from './http/fetch.js';
-import { probeEndpoint } from './tls/index.js';
+import { probeEndpoint, TLS_PORT } from './tls/index.js';
 
 export interface HttpProbeSpec {
   name: string;
@@ -30,9 +30,9 @@ const FETCH_CLASS: Record<FetchErrorKind, FailureClass> = {
 };
 
 /**
- * `client` should judge certificates (createHttpClient with certificates: 'judge'): an HTTPS endpoint whose chain
- * does not verify (Node's store plus --ca) is down, as it is for every browser. `verdicts` remembers each origin's
- * verdict for the round, since a request over a kept-alive connection carries none.
+ * `client` should judge certificates (createHttpClient with certificates: 'audit'): an HTTPS endpoint whose
+ * certificate the audit rejects (trust with --ca, names, dates) is down, as it is for every browser. `verdicts`
+ * remembers each origin's verdict for the round, since a request over a kept-alive connection carries none.
  */
 export async function probeHttp(
   ctx: CollectContext, spec: HttpProbeSpec, client?: HttpClient, verdicts: Map<string, string | null> = new Map(),
@@ -72,23 +72,15 @@ const TLS_CLASS: Record<Exclude<TlsEndpoint['status'], 'ok'>, FailureClass> = {
 /** What a browser says of the certificate: the audit's trust (with --ca), name and validity rules, then expiry room. */
 export function judgeCertificate(ep: TlsEndpoint, now: number, warnDays: number): { ok: boolean; detail: string; cause?: FailureClass } {
   if (ep.status !== 'ok') return { ok: false, detail: `TLS ${ep.status}${ep.message ? `: ${ep.message}` : ''}`, cause: TLS_CLASS[ep.status] };
-  const leaf = ep.chain[0];
-  if (!leaf) return { ok: false, detail: 'no certificate presented', cause: 'tls' };
-  const fail = (detail: string) => ({ ok: false, detail, cause: 'tls' as const });
-  if (ep.trust && ep.trust.status !== 'trusted') return fail(`certificate not trusted (${ep.trust.status}): ${ep.trust.detail}`);
-  if (leaf.dnsNames.length === 0) return fail('certificate names no host (no subjectAltName)');
-  if (!leaf.dnsNames.some((n) => nameMatches(n, ep.host))) return fail(`certificate is for ${leaf.dnsNames.slice(0, 4).join(', ')}, not ${ep.host}`);
-  for (const { cert, role } of vouched(ep)) {
-    const notAfter = Date.parse(cert.notAfter);
-    if (notAfter <= now) return fail(`${role === 'leaf' ? 'certificate' : 'intermediate certificate'} expired ${-daysUntil(notAfter, now)} days ago`);
-    if (Date.parse(cert.notBefore) > now) return fail(`${role === 'leaf' ? 'certificate' : 'intermediate certificate'} not valid before ${cert.notBefore}`);
-  }
-  const days = daysUntil(Date.parse(leaf.notAfter), now);
-  return days >= warnDays ? { ok: true, detail: `certificate expires in ${days} days` } : fail(`certificate expires in ${days} days`);
+  const rejected = browserRejection(ep.host, ep.chain, ep.trust, now);
+  if (rejected) return { ok: false, detail: rejected, cause: 'tls' };
+  const days = daysUntil(Date.parse(ep.chain[0]!.notAfter), now);
+  return days >= warnDays ? { ok: true, detail: `certificate expires in ${days} days` } : { ok: false, detail: `certificate expires in ${days} days`, cause: 'tls' };
 }
 
 export async function probeCertificate(ctx: CollectContext, host: TargetHost, now: number, warnDays: number): Promise<MonitorResult> {
-  const ep = await probeEndpoint(ctx, host);
+  // Trust, names and expiry only: the audit's TLS 1.0/1.1 probes would be two more handshakes per host every round.
+  const ep = await probeEndpoint(ctx, host, TLS_PORT, { legacy: false });
   return { id: `tls:${host.name}`, kind: 'tls', target: host.name, latencyMs: ep.elapsedMs, ...judgeCertificate(ep, now, warnDays) };
 }
 

@@ -8,7 +8,7 @@ import { AI_SPECS } from '../facts/ai.js';
 import { DEFAULT_LATENCY_OPTIONS, defaultBudget, ENDPOINT_REQUEST, type TargetEndpoint } from '../facts/latency.js';
 
 /** The database section as the target carries it: the URL under a symbol key, so it is never serialized. */
-function databaseTarget(db: NonNullable<Config['database']>): DatabaseTarget {
+export function databaseTarget(db: NonNullable<Config['database']>): DatabaseTarget {
   const { url, ...rest } = db;
   return { ...DEFAULT_DATABASE_OPTIONS, ...rest, [DATABASE_URL]: url };
 }

@@ -1,5 +1,5 @@
 // Shared reading of TLS endpoints for the TLS checks (pure helpers, no I/O).
-import type { CertInfo, TlsEndpoint } from '../facts/tls.js';
+import type { CertInfo, ChainTrust, TlsEndpoint } from '../facts/tls.js';
 
 export const DAY_MS = 86_400_000;
 
@@ -17,7 +17,7 @@ export function handshaken(endpoints: readonly TlsEndpoint[]): TlsEndpoint[] {
 }
 
 /** Leaf and intermediates: what the server vouches for. A self-issued root it also sends is the client's business. */
-export function vouched(e: TlsEndpoint): { cert: CertInfo; role: 'leaf' | 'intermediate' }[] {
+export function vouched(e: Pick<TlsEndpoint, 'chain'>): { cert: CertInfo; role: 'leaf' | 'intermediate' }[] {
   return e.chain.flatMap((cert, i): { cert: CertInfo; role: 'leaf' | 'intermediate' }[] =>
     i === 0 ? [{ cert, role: 'leaf' }] : cert.selfIssued ? [] : [{ cert, role: 'intermediate' }]);
 }
@@ -49,4 +49,24 @@ export function nameMatches(pattern: string, host: string): boolean {
 
 export function isoDay(iso: string): string {
   return iso.slice(0, 10);
+}
+
+/**
+ * Why a browser refuses the certificate `chain` (leaf first) presented for `host` at `now`, or undefined when it
+ * accepts it: the audit's rules in one place (chain trust with --ca as judged by the TLS collector, the leaf's names
+ * per RFC 6125, the validity dates of what the server vouches for). Certificate and endpoint monitors both use it.
+ */
+export function browserRejection(host: string, chain: readonly CertInfo[], trust: ChainTrust | undefined, now: number): string | undefined {
+  const leaf = chain[0];
+  if (!leaf) return 'no certificate presented';
+  if (trust && trust.status !== 'trusted') return `certificate not trusted (${trust.status}): ${trust.detail}`;
+  if (leaf.dnsNames.length === 0) return 'certificate names no host (no subjectAltName)';
+  if (!leaf.dnsNames.some((n) => nameMatches(n, host))) return `certificate is for ${leaf.dnsNames.slice(0, 4).join(', ')}, not ${host}`;
+  for (const { cert, role } of vouched({ chain: [...chain] })) {
+    const what = role === 'leaf' ? 'certificate' : 'intermediate certificate';
+    const notAfter = Date.parse(cert.notAfter);
+    if (notAfter <= now) return `${what} expired ${-daysUntil(notAfter, now)} days ago`;
+    if (Date.parse(cert.notBefore) > now) return `${what} not valid before ${cert.notBefore}`;
+  }
+  return undefined;
 }

@@ -96,6 +96,27 @@ export interface FlowBrokeAt {
   reason: 'latency' | 'errors' | 'timeouts' | 'rate-limited';
 }
 
+/**
+ * The statement that took most of the database's time while a flow was ramped: the growth of pg_stat_statements
+ * between a snapshot just before the flow's first step and one just after its last.
+ */
+export interface FlowQuery {
+  queryId: string;
+  /** As pg_stat_statements normalizes it ($1 for every value), any literal left replaced too, on one line, cut. */
+  query: string;
+  calls: number;
+  meanMs: number;
+  totalMs: number;
+  /** Its time over the time of every statement that ran in the window, 0..1. */
+  share: number;
+}
+
+/** What the configured database said of a flow ramp; absent when no database is configured. */
+export type FlowDatabase =
+  /** calls and totalMs: of every statement that ran in the window (anyone's), for the share. */
+  | { status: 'ok'; query: FlowQuery | null; calls: number; totalMs: number }
+  | { status: 'error'; message: string };
+
 /** The step whose p95 grew most as concurrency rose (the one a user waits on), from the first to the last step. */
 export interface FlowBottleneck {
   step: string;
@@ -105,6 +126,8 @@ export interface FlowBottleneck {
   fromMs: number;
   toConcurrency: number;
   toMs: number;
+  /** The database's dominant statement during the ramp, when a database is configured and one ran. */
+  query?: FlowQuery;
 }
 
 export interface FlowLoad {
@@ -116,6 +139,8 @@ export interface FlowLoad {
   safeConcurrency: number | null;
   brokeAt: FlowBrokeAt | null;
   bottleneck: FlowBottleneck | null;
+  /** The database during the ramp (pg_stat_statements before and after); absent when none is configured. */
+  database?: FlowDatabase;
   steps: FlowLoadStep[];
   notes: string[];
   stopped?: string;

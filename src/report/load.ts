@@ -12,6 +12,14 @@ export function flowStepLine(s: FlowLoadStep): string {
   return `${String(s.concurrency).padStart(6)}  ${String(s.flowsPerSec).padStart(9)}  ${fmt(s.p50Ms).padStart(8)}  ${fmt(s.p95Ms).padStart(8)}  ${fmt(s.p99Ms).padStart(8)}  ${`${(s.errorRate * 100).toFixed(1)}%`.padStart(7)}  ${s.ok ? 'ok  ' : 'FAIL'}  ${steps}${s.partial ? ' (partial)' : ''}`;
 }
 
+/** The database's side of a flow ramp: its dominant query, or why there is none. */
+export function databaseLine(d: NonNullable<FlowLoad['database']>): string {
+  if (d.status === 'error') return `database: not watched (${d.message})`;
+  if (!d.query) return 'database: no statement ran during the ramp';
+  const q = d.query;
+  return `dominant query: ${q.query} (${Math.round(q.share * 100)}% of database time, ${q.calls} calls, mean ${fmt(q.meanMs)} ms)`;
+}
+
 function flowBlock(f: FlowLoad): string[] {
   const out: string[] = [];
   out.push(`flow ${f.name} (${f.template}; p95 budgets ${Object.entries(f.budgets).map(([n, b]) => `${n} ${b} ms`).join(', ')}; flow errors < 1%)`);
@@ -25,6 +33,7 @@ function flowBlock(f: FlowLoad): string[] {
   const safe = f.safeConcurrency ?? (f.brokeAt ? 'none (even 1 user fails)' : `not known (${f.stopped ?? 'no full step ran'})`);
   out.push(`  known safe concurrency: ${safe}${f.brokeAt ? `; broke at ${f.brokeAt.concurrency} at "${f.brokeAt.step}" (${f.brokeAt.reason})` : ''}`);
   if (f.bottleneck) out.push(`  bottleneck: "${f.bottleneck.step}" (p95 ×${f.bottleneck.growth} from ${f.bottleneck.fromConcurrency} to ${f.bottleneck.toConcurrency} users)`);
+  if (f.database) out.push(`  ${databaseLine(f.database)}`);
   if (f.stopped) out.push(`  stopped: ${f.stopped}`);
   for (const n of f.notes) out.push(`  - ${n}`);
   out.push('');

@@ -1,7 +1,7 @@
 // The front door of the opt-in load test: which endpoints, within which caps, confirmed how, and the ramp itself
 // (or its k6 export). The command line only parses flags, handles Ctrl-C and prints.
 import type { LoadedConfig } from '../config/load.js';
-import { targetEndpoint } from '../config/target.js';
+import { databaseTarget, targetEndpoint } from '../config/target.js';
 import { UsageError } from '../errors.js';
 import type { TargetFacts } from '../facts/index.js';
 import type { TargetEndpoint } from '../facts/latency.js';
@@ -108,6 +108,8 @@ export async function runLoadTest(req: LoadRequest): Promise<LoadResult> {
     return await runLoad(ctx, {
       endpoints, maxConcurrency, stepDurationSec,
       ...(plans.length ? { flows: plans } : {}),
+      // Flows name the database's dominant statement during their ramp when a database is configured.
+      ...(plans.length && loaded.config.database ? { database: databaseTarget(loaded.config.database) } : {}),
       ...(flags.maxRequests ? { maxTotalRequests: flags.maxRequests } : {}),
       ...(req.onStep ? { onStep: req.onStep } : {}),
       ...(req.onFlowStep ? { onFlowStep: req.onFlowStep } : {}),

@@ -107,8 +107,9 @@ export async function runWatch(req: WatchRequest): Promise<void> {
   for (let round = 1; !stopped() && (flags.rounds === undefined || round <= flags.rounds); round++) {
     const controller = new AbortController();
     const ctx = (roundCtx = net.context(controller.signal));
-    // Endpoints are judged as a browser would: a chain that does not verify (Node's store plus --ca) is down.
-    const judged = createHttpClient(ctx, { certificates: 'judge' });
+    // Endpoints are judged as the audit judges a certificate (trust with --ca, names, dates): one a browser rejects
+    // is down, with the same words as the certificate monitor, whether or not its host is also one.
+    const judged = createHttpClient(ctx, { certificates: 'audit' });
     const verdicts = new Map<string, string | null>();
     const now = Date.now();
     // A fresh resolver and agent per round: answers are never stale, and memory does not grow over days.

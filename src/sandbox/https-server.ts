@@ -48,6 +48,8 @@ export interface WebSandbox {
   /** A port where nothing listens (closed 443 / 80). */
   closedPort: number;
   requests: SandboxRequest[];
+  /** TCP connections the HTTPS listeners (modern and legacy) accepted so far: each is one handshake attempt. */
+  tlsConnections(): number;
   /** --connect-to rules (HOST:443:ip:port and HOST:80:ip:port) for every host. */
   connectTo: string[];
   close(): Promise<void>;
@@ -136,6 +138,8 @@ export async function startWebSandbox(opts: WebSandboxOptions): Promise<WebSandb
     servers.push(modern);
     const legacy = https.createServer(tlsOptions(true), handle('https'));
     servers.push(legacy);
+    let tlsConnections = 0;
+    for (const s of [modern, legacy]) s.on('connection', () => { tlsConnections++; });
     const plain = http.createServer(handle('http'));
     servers.push(plain);
     const [httpsPort, legacyPort, httpPort, closedPort] = [
@@ -146,7 +150,7 @@ export async function startWebSandbox(opts: WebSandboxOptions): Promise<WebSandb
       `${name}:80:${address}:${h.http === 'closed' ? closedPort : httpPort}`,
     ]);
     return {
-      address, httpsPort, legacyPort, httpPort, closedPort, requests, connectTo,
+      address, httpsPort, legacyPort, httpPort, closedPort, requests, connectTo, tlsConnections: () => tlsConnections,
       close: async () => {
         for (const t of timers) clearTimeout(t);
         await Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); })));

@@ -92,6 +92,9 @@ describe('launch-ready load --flow', () => {
     expect(buy!.steps[3]!.p95Ms).toBeGreaterThanOrEqual(buy!.steps[3]!.stepP95Ms.checkout!);
     expect(buy!.notes.join(' ')).toMatch(/At 8 concurrent users, "checkout" has p95 \d+ ms, past its 750 ms budget/);
     expect(buy!.notes.join(' ')).toMatch(/Bottleneck: "checkout", whose p95 grows [\d.]+×/);
+    // No database configured: nothing is said of one.
+    expect(buy!.database).toBeUndefined();
+    expect(buy!.notes.join(' ')).not.toMatch(/Database:/);
     // Microsecond recording: loopback figures are not whole milliseconds.
     expect(buy!.steps.some((s) => s.stepP95Ms.login !== null && !Number.isInteger(s.stepP95Ms.login))).toBe(true);
   }, 45_000);

@@ -22,6 +22,7 @@ good   A 127.0.0.1
 self   A 127.0.0.1
 wrong  A 127.0.0.1
 chain  A 127.0.0.1
+old    A 127.0.0.1
 `;
 
 let dns: DnsSandbox;
@@ -55,6 +56,7 @@ beforeAll(async () => {
       'self.shop.test': { cert: certs.leaf('self.shop.test', 'self-signed'), https: ok },
       'wrong.shop.test': { cert: certs.leaf('wrong.shop.test', 'wrong-host'), https: ok },
       'chain.shop.test': { cert: certs.leaf('chain.shop.test', 'missing-intermediate'), https: ok },
+      'old.shop.test': { cert: certs.leaf('old.shop.test', 'expired'), https: ok },
     },
   });
   receiver = createServer((req, res) => {
@@ -119,6 +121,36 @@ describe('certificates browsers reject are down', () => {
     expect(r.stdout).toMatch(/UP {3}http:good: 200 in \d+ ms/);
     const recs = parseHistory(readFileSync(history, 'utf8')).records;
     expect(recs.map((x) => [x.monitor, x.up, x.error ?? null, x.status])).toEqual([['http:self', false, 'tls', 200], ['http:good', true, null, 200]]);
+  });
+  it('an endpoint-only watch judges HTTPS as the audit does: wrong name, self-signed, incomplete chain and expired are DOWN (tls)', async () => {
+    // No domain, so no certificate monitor: the endpoint probe alone must catch what browsers reject.
+    const work = project('endpoints-only', {
+      endpoints: ['good', 'self', 'wrong', 'chain', 'old'].map((h) => ({ name: h, url: `https://${h}.shop.test/` })),
+    });
+    const history = join(work, 'h.jsonl');
+    const r = await runInProcess(['watch', '--rounds', '1', '--failures', '1', '--ca', caFile, '--history', history, ...net()], {}, work);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n').map(stamp);
+    expect(lines).toContainEqual(expect.stringMatching(/^UP {3}http:good: 200 in \d+ ms$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^DOWN http:wrong: certificate rejected: certificate is for other\.wrong\.shop\.test, unrelated\.invalid, not wrong\.shop\.test/));
+    expect(lines).toContainEqual(expect.stringMatching(/^DOWN http:self: certificate rejected: certificate not trusted \(self-signed\)/));
+    expect(lines).toContainEqual(expect.stringMatching(/^DOWN http:chain: certificate rejected: certificate not trusted \(incomplete\)/));
+    expect(lines).toContainEqual(expect.stringMatching(/^DOWN http:old: certificate rejected: certificate expired \d+ days ago/));
+    expect(lines.filter((l) => l.includes('tls:'))).toEqual([]);
+    const recs = parseHistory(readFileSync(history, 'utf8')).records;
+    expect(recs.map((x) => [x.monitor, x.up, x.error ?? null])).toEqual([
+      ['http:good', true, null], ['http:self', false, 'tls'], ['http:wrong', false, 'tls'], ['http:chain', false, 'tls'], ['http:old', false, 'tls'],
+    ]);
+  });
+
+  it('a certificate monitor costs one handshake per host a round: the audit\'s TLS 1.0/1.1 probes are not redone', async () => {
+    // Two certificate monitors (the apex and good), no endpoint: the audit would open three connections per host.
+    const work = project('handshakes', { domains: [{ name: 'shop.test', hosts: ['good'] }] });
+    const before = web.tlsConnections();
+    const r = await runInProcess(['watch', '--rounds', '2', '--interval', '0.05', '--ca', caFile, '--no-history', ...net()], {}, work);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/UP {3}tls:good\.shop\.test: certificate expires in 59 days/);
+    expect(web.tlsConnections() - before).toBe(2 * 2);
   });
 });
 

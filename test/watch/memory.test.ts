@@ -4,7 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
@@ -20,8 +20,8 @@ $TTL 300
 @ A 127.0.0.1
 ${LABELS.map((l) => `${l} A 127.0.0.1`).join('\n')}
 `;
-const ROUNDS = 120;
-const WARM_UP = 30;
+const ROUNDS = 220;
+const WARM_UP = 100;
 
 let dns: DnsSandbox;
 let web: WebSandbox;
@@ -44,6 +44,11 @@ beforeAll(async () => {
 
 afterAll(async () => { await dns.close(); await web.close(); });
 
+/** Heap bytes in use outside the code spaces: objects, not compiled code. */
+function dataHeap(): number {
+  return getHeapSpaceStatistics().filter((s) => !s.space_name.startsWith('code')).reduce((a, s) => a + s.space_used_size, 0);
+}
+
 /** Least-squares slope of heap against round: bytes per round. */
 function slope(points: [number, number][]): number {
   const n = points.length;
@@ -59,6 +64,7 @@ it(`${ROUNDS} rounds: no warning, heap flat`, async () => {
   const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
   process.on('warning', onWarning);
   const samples: [number, number][] = [];
+  const data: [number, number][] = [];
   const lines: string[] = [];
   try {
     const loaded = await loadConfig({ cwd: dir, env: process.env });
@@ -76,6 +82,7 @@ it(`${ROUNDS} rounds: no warning, heap flat`, async () => {
         if (round < WARM_UP || round % 10 !== 0) return;
         gc();
         samples.push([round, process.memoryUsage().heapUsed]);
+        data.push([round, dataHeap()]);
       },
     });
   } finally {
@@ -86,12 +93,16 @@ it(`${ROUNDS} rounds: no warning, heap flat`, async () => {
   expect(lines.filter((l) => !/ UP {3}/.test(l))).toEqual([]);
   expect(warnings).toEqual([]);
   const perRound = slope(samples);
+  const dataPerRound = slope(data);
   const started = samples[0]![0];
   const growth = samples.at(-1)![1] - samples[0]![1];
-  // Measured: 1-3 KB a round still settling over the first few hundred rounds (compiled code, pools warming up),
-  // flattening after (a 400-round run outside vitest: +0.12 MB from round 200 to 350). The bound is well above that
-  // settling and below what days of rounds could afford to keep.
-  expect(perRound, `heap ${samples.map(([r, b]) => `${r}:${(b / 1e6).toFixed(2)}MB`).join(' ')}`).toBeLessThan(8 * 1024);
-  expect(growth).toBeLessThan(1_000_000);
-  console.log(`watch memory: ${samples.length} samples, slope ${Math.round(perRound)} B/round, growth ${(growth / 1e3).toFixed(0)} kB over ${samples.at(-1)![0] - started} rounds`);
-}, 180_000);
+  // Measured: the first ~100 rounds settle (compiled code, V8's feedback, pools and the trust anchors warming up:
+  // 2-3 KB a round, half of it outside the code spaces); after them the heap is flat (-0.8 to +0.5 KB a round here;
+  // 1000 rounds outside vitest keep no object between rounds 100 and 1000 in heap snapshots, only compiled code).
+  // So the heap is judged after the warm-up: a leak of 512 B of objects a round fails.
+  const trace = `heap ${samples.map(([r, b]) => `${r}:${(b / 1e6).toFixed(2)}MB`).join(' ')}`;
+  expect(dataPerRound, trace).toBeLessThan(512);
+  expect(perRound, trace).toBeLessThan(1024);
+  expect(growth, trace).toBeLessThan(256_000);
+  console.log(`watch memory: ${samples.length} samples, slope ${Math.round(perRound)} B/round (objects ${Math.round(dataPerRound)}), growth ${(growth / 1e3).toFixed(0)} kB over ${samples.at(-1)![0] - started} rounds`);
+}, 240_000);

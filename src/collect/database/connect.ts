@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import pg from 'pg';
+import { onAbort } from '../abort.js';
 import type { CollectContext } from '../context.js';
 import { isDestinationError, resolveDestination } from '../http/destination.js';
 
@@ -122,12 +123,10 @@ function withDeadline<T>(p: Promise<T>, ms: number, what: string, signal: AbortS
   return new Promise<T>((resolve, reject) => {
     const fail = (why: string) => reject(new DatabaseError('connect', why));
     const timer = setTimeout(() => fail(`${what} took longer than ${ms} ms`), ms);
-    const onAbort = () => fail(`${what} stopped: the run's deadline passed`);
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
+    const stopWaiting = onAbort(signal, () => fail(`${what} stopped: the run's deadline passed`));
     p.then(resolve, reject).finally(() => {
       clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
+      stopWaiting();
     });
   });
 }
@@ -241,10 +240,9 @@ export async function openSession(ctx: CollectContext, parsed: ParsedUrl, statem
     throw explainError(err, parsed, where);
   }
 
-  const onAbort = () => { client.end().catch(() => {}); };
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const stopWaiting = onAbort(ctx.signal, () => { client.end().catch(() => {}); });
   const close = async () => {
-    ctx.signal.removeEventListener('abort', onAbort);
+    stopWaiting();
     await client.end().catch(() => {});
   };
   if (!guarded) {

@@ -27,7 +27,7 @@ export interface StatementWatch {
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 /** undefined when no database is configured; a string (safe to print) when it cannot be watched. */
-export async function openStatementWatch(ctx: CollectContext, target: TargetFacts): Promise<StatementWatch | string | undefined> {
+export async function openStatementWatch(ctx: CollectContext, target: Pick<TargetFacts, 'database'>): Promise<StatementWatch | string | undefined> {
   const url = target.database?.[DATABASE_URL];
   if (!target.database || !url) return undefined;
   let db: Session;

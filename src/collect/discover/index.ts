@@ -5,6 +5,7 @@
 import { DISCOVERY_NOT_RUN, type DiscoveredHost, type DiscoveryFacts, type DiscoveryVia } from '../../facts/discover.js';
 import type { DnsAnswer } from '../../facts/dns.js';
 import type { TargetFacts } from '../../facts/index.js';
+import { onAbort } from '../abort.js';
 import type { CollectContext } from '../context.js';
 import { httpFetch, isFetchFailure } from '../http/fetch.js';
 import { probeOnce } from '../tls/index.js';
@@ -38,8 +39,9 @@ async function answersWeb(ctx: CollectContext, host: { name: string; domain: str
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+    const done = () => { clearTimeout(t); stopWaiting(); resolve(); };
+    const t = setTimeout(done, ms);
+    const stopWaiting = onAbort(signal, done);
   });
 }
 

@@ -5,6 +5,7 @@ import { randomInt } from 'node:crypto';
 import dnsPacket from 'dns-packet';
 import type { DnsRecord } from '../../facts/dns.js';
 import type { NetPolicy } from '../net.js';
+import { onAbort } from '../abort.js';
 import { forbiddenLookup } from '../http/destination.js';
 import { toDnsRecord } from './wire.js';
 
@@ -48,13 +49,12 @@ export function requestAxfr(opts: AxfrOptions): Promise<AxfrResult> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
+      stopWaiting();
       socket.destroy();
       resolve(r);
     };
-    const onAbort = () => finish({ status: 'error', message: 'run deadline passed' });
     const timer = setTimeout(() => finish({ status: 'error', message: `no complete transfer within ${opts.timeoutMs} ms` }), opts.timeoutMs);
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const stopWaiting = opts.signal ? onAbort(opts.signal, () => finish({ status: 'error', message: 'run deadline passed' })) : () => {};
     socket.once('connect', () => socket.write(framed));
     socket.on('error', (err: NodeJS.ErrnoException) => finish({ status: 'error', message: err.code ?? err.message }));
     socket.once('close', () => finish(soaSeen > 0 ? { status: 'allowed', records, truncated: true } : { status: 'error', message: 'connection closed before any answer' }));

@@ -1,6 +1,7 @@
 // Runs git safely over a repository we do not trust: no pager, no external diff or textconv drivers, no fsmonitor
 // hook, killed when the run's deadline passes, and with bounded output for commands whose output we buffer.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { onAbort } from '../abort.js';
 
 // Repository config can name programs git would run (fsmonitor, diff drivers); reading a repo must run none of them.
 const SAFE_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off', '-c', 'core.pager=cat'];
@@ -18,11 +19,11 @@ export function spawnGit(repo: string, args: readonly string[], signal?: AbortSi
   // git may exit before reading its input (a failing command): that is its exit status's business, not a crash.
   child.stdin.on('error', () => {});
   if (signal) {
-    const kill = () => child.kill('SIGKILL');
-    if (signal.aborted) kill();
+    if (signal.aborted) child.kill('SIGKILL');
     else {
-      signal.addEventListener('abort', kill, { once: true });
-      child.once('close', () => signal.removeEventListener('abort', kill));
+      // One listener per signal however many git processes run on it (a history scan starts several at once).
+      const stopWaiting = onAbort(signal, () => child.kill('SIGKILL'));
+      child.once('close', stopWaiting);
     }
   }
   return child;

@@ -7,6 +7,9 @@ import tls from 'node:tls';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { onAbort } from '../abort.js';
 import type { CollectContext } from '../context.js';
+import { browserRejection } from '../../derive/tls.js';
+import { presentedChain, safeParse } from '../tls/parse.js';
+import { judgeChain } from '../tls/trust.js';
 import { forbiddenLookup, isDestinationError, resolveDestination } from './destination.js';
 
 /** How a TLS peer's certificate chain fared against Node's store plus --ca (only with `certificates: 'judge'`). */
@@ -38,9 +41,11 @@ export interface ClientOptions {
    * 'ignore' (default): certificates are not verified (the TLS collector judges them), and weak ciphers stay
    * reachable, so a broken certificate does not hide what the server answers. 'judge': Node's default ciphers, the
    * chain verified against Node's store plus --ca and recorded on the response, the request still made (how MTA-STS
-   * senders judge a policy host).
+   * senders judge a policy host). 'audit': Node's default ciphers, and the verdict is the audit's own (the presented
+   * chain judged against Node's roots plus --ca as the TLS collector judges it, then names and dates), with the
+   * audit's wording; no root store is re-parsed per connection.
    */
-  certificates?: 'ignore' | 'judge';
+  certificates?: 'ignore' | 'judge' | 'audit';
   /** Sockets per origin. */
   connections?: number;
 }
@@ -76,17 +81,25 @@ export class HttpClient {
   }
 }
 
+/** The audit's verdict on the chain a connection was given for `host`: what the certificate monitor would say. */
+function auditVerdict(sock: tls.TLSSocket, host: string, extraCa: readonly string[]): CertificateVerdict {
+  const ders = presentedChain(sock);
+  const error = browserRejection(host, ders.flatMap(safeParse), judgeChain(ders, extraCa), Date.now());
+  return error ? { valid: false, error } : { valid: true };
+}
+
 export function dispatcherOf(client: HttpClient): Dispatcher {
   return unwrap(client);
 }
 
 export function createHttpClient(ctx: Omit<CollectContext, 'agent'>, opts: ClientOptions = {}): HttpClient {
   const judge = opts.certificates === 'judge';
+  const audit = opts.certificates === 'audit';
   const base = buildConnector({
     timeout: ctx.timeoutMs,
     rejectUnauthorized: false,
     // Weak certificates and old ciphers must still be reachable to be reported; a judged host gets what senders use.
-    ...(judge ? { ca: [...tls.rootCertificates, ...(ctx.extraCa ?? [])] } : { ciphers: 'DEFAULT@SECLEVEL=0' }),
+    ...(judge ? { ca: [...tls.rootCertificates, ...(ctx.extraCa ?? [])] } : audit ? {} : { ciphers: 'DEFAULT@SECLEVEL=0' }),
     lookup: forbiddenLookup,
   } as buildConnector.BuildOptions);
   const connect: buildConnector.connector = (opts, callback) => {
@@ -109,6 +122,8 @@ export function createHttpClient(ctx: Omit<CollectContext, 'agent'>, opts: Clien
               else timing.connect = performance.now() - tDns;
               if (judge && sock instanceof tls.TLSSocket) {
                 timing.certificate = sock.authorized ? { valid: true } : { valid: false, error: String(sock.authorizationError ?? 'not trusted') };
+              } else if (audit && sock instanceof tls.TLSSocket) {
+                timing.certificate = auditVerdict(sock, name, ctx.extraCa ?? []);
               }
             }
             if (err) callback(err, null);

@@ -1,6 +1,8 @@
 // The judgement of a flow ramp, pure: whether a concurrency step passed (every flow step's p95 within its budget,
 // flow errors under 1%), which flow step broke it and how, the bottleneck step, and the notes in words.
-import type { FlowBottleneck, FlowBrokeAt, FlowLoadStep } from '../../facts/load.js';
+import type { StatementWindow } from '../../facts/latency.js';
+import type { FlowBottleneck, FlowBrokeAt, FlowLoadStep, FlowQuery } from '../../facts/load.js';
+import { scrubLiterals } from '../database/scrub.js';
 
 /** A step fails at 1% errors, the same line as the endpoint ramp's. */
 export const MAX_FLOW_ERROR_RATE = 0.01;
@@ -64,7 +66,9 @@ export function flowBottleneck(steps: readonly FlowLoadStep[], names: readonly s
 
 const r = (v: number | null | undefined) => (v === null || v === undefined ? '—' : String(Math.round(v)));
 
-export function flowNotes(steps: readonly FlowLoadStep[], budgets: Record<string, number>, brokeAt: FlowBrokeAt | null, bottleneck: FlowBottleneck | null): string[] {
+export function flowNotes(
+  steps: readonly FlowLoadStep[], budgets: Record<string, number>, brokeAt: FlowBrokeAt | null, bottleneck: FlowBottleneck | null, query: FlowQuery | null = null,
+): string[] {
   const notes: string[] = [];
   const full = steps.filter((s) => s.flows > 0 && !s.partial);
   for (let i = 1; i < full.length; i++) {
@@ -91,5 +95,29 @@ export function flowNotes(steps: readonly FlowLoadStep[], budgets: Record<string
   if (bottleneck && bottleneck.toMs - bottleneck.fromMs >= 1) {
     notes.push(`Bottleneck: "${bottleneck.step}", whose p95 grows ${bottleneck.growth}× from ${r(bottleneck.fromMs)} ms at ${bottleneck.fromConcurrency} to ${r(bottleneck.toMs)} ms at ${bottleneck.toConcurrency} concurrent users: something behind it serializes (a small pool, a lock, a queue of few workers).`);
   }
+  if (query) {
+    notes.push(`Database: during the ramp, ${Math.round(query.share * 100)}% of its statement time went to ${query.query} (${query.calls} calls, mean ${Math.round(query.meanMs * 100) / 100} ms).`);
+  }
   return notes;
+}
+
+/** A flow's dominant query is named in at most this many characters. */
+export const FLOW_QUERY_CHARS = 200;
+
+/**
+ * The statement with the most total time between the snapshots around a flow ramp, or null when no statement took
+ * any time. Its text is normalized by PostgreSQL; any literal left (a utility statement) is replaced as well.
+ */
+export function flowQuery(window: StatementWindow): FlowQuery | null {
+  const top = window.statements.filter((s) => s.calls > 0 && s.totalMs > 0).sort((a, b) => b.totalMs - a.totalMs)[0];
+  if (!top) return null;
+  const share = window.totalMs > 0 ? Math.min(1, top.totalMs / window.totalMs) : 1;
+  return {
+    queryId: top.queryId,
+    query: scrubLiterals(top.query, FLOW_QUERY_CHARS),
+    calls: top.calls,
+    meanMs: Math.round((top.totalMs / top.calls) * 1000) / 1000,
+    totalMs: Math.round(top.totalMs * 1000) / 1000,
+    share: Math.round(share * 1000) / 1000,
+  };
 }

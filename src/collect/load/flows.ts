@@ -3,23 +3,26 @@
 // undici pool (our resolver, --connect-to, the loopback guard), latency recorded per step and per flow in
 // microseconds. Same window/drain rule, caps and stop rule as the endpoint ramp.
 import { randomBytes } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import type { Dispatcher } from 'undici';
-import type { FlowLoad, FlowLoadStep, FlowStepStats } from '../../facts/load.js';
+import type { FlowDatabase, FlowLoad, FlowLoadStep, FlowStepStats } from '../../facts/load.js';
 import { extractVars, judgeStep, type StepResponse } from '../../flows/judge.js';
 import { generatedIdentity, missingVars, type FlowPlan, type PlannedStep } from '../../flows/plan.js';
+import { onAbort } from '../abort.js';
 import type { CollectContext } from '../context.js';
 import { buildRequest } from '../flows/index.js';
 import { BODY_CAP } from '../flows/http.js';
 import { createHttpClient, dispatcherOf } from '../http/agent.js';
 import { LatencyHistogram } from '../latency/histogram.js';
-import { flowBottleneck, flowBreak, flowNotes, flowStepOk, stepBudgetMs } from './flow-judge.js';
+import type { StatementWatch } from '../database/statement-watch.js';
+import { flowBottleneck, flowBreak, flowNotes, flowQuery, flowStepOk, stepBudgetMs } from './flow-judge.js';
 import { LOAD_CAPS, rampSteps, type RequestBudget } from './index.js';
 
 export interface FlowRampPlan {
   maxConcurrency: number;
   stepDurationSec: number;
   onStep?: (flow: string, step: FlowLoadStep) => void;
+  /** The configured database's statement counters (a string: why they cannot be read); absent without a database. */
+  database?: StatementWatch | string;
 }
 
 interface StepRecorder {
@@ -121,8 +124,6 @@ async function runFlowStep(
   const needs = new Map(plan.steps.map((st) => [st, missingVars(st, new Map())]));
   const stepAbort = new AbortController();
   const signal = AbortSignal.any([ctx.signal, stepAbort.signal]);
-  // One listener per virtual user is expected, not a leak.
-  setMaxListeners(concurrency + 16, signal);
   const started = performance.now();
   const endAt = started + durationSec * 1000;
   let flows = 0;
@@ -136,9 +137,9 @@ async function runFlowStep(
     if (windowEnd === Infinity) windowEnd = performance.now();
     stepAbort.abort();
   };
-  const onAbort = () => finish((ctx.signal.reason as Error | undefined)?.name === 'TimeoutError' ? `the ${LOAD_CAPS.maxTotalDurationSec} s cap on a load run was reached` : 'interrupted');
-  if (ctx.signal.aborted) onAbort();
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const interrupted = () => finish((ctx.signal.reason as Error | undefined)?.name === 'TimeoutError' ? `the ${LOAD_CAPS.maxTotalDurationSec} s cap on a load run was reached` : 'interrupted');
+  if (ctx.signal.aborted) interrupted();
+  const stopWaiting = ctx.signal.aborted ? () => {} : onAbort(ctx.signal, interrupted);
   const onRequest = () => { if (budget.requestsLeft <= 0) finish(`the cap of ${budget.cap} requests was reached`); };
   // The drain never outlasts a request timeout per flow step.
   const hardStop = setTimeout(() => finish(), durationSec * 1000 + ctx.timeoutMs * plan.steps.length + 500);
@@ -147,9 +148,8 @@ async function runFlowStep(
     await Promise.all(Array.from({ length: concurrency }, async (_, user) => {
       // One signal per user, so each request adds its abort listener there, not all of them on the step's.
       const mine = new AbortController();
-      const abortMine = () => mine.abort();
-      signal.addEventListener('abort', abortMine, { once: true });
       if (signal.aborted) mine.abort();
+      const stopMine = onAbort(signal, () => mine.abort());
       while (!mine.signal.aborted) {
         const counted = performance.now() <= endAt && windowEnd === Infinity;
         const iteration = iterations[user] = (iterations[user] ?? -1) + 1;
@@ -169,12 +169,12 @@ async function runFlowStep(
         // A flow that fails at once (a refused connection) must not spin the event loop.
         if (outcome === 'failed' && ms < 1) await new Promise((res) => setImmediate(res));
       }
-      signal.removeEventListener('abort', abortMine);
+      stopMine();
     }));
   } finally {
     clearTimeout(hardStop);
     clearTimeout(windowTimer);
-    ctx.signal.removeEventListener('abort', onAbort);
+    stopWaiting();
   }
   const windowSec = (Math.min(windowEnd, performance.now()) - started) / 1000;
   const perStep: Record<string, FlowStepStats> = {};
@@ -206,6 +206,10 @@ export async function rampFlow(ctx: CollectContext, plan: FlowPlan, ramp: FlowRa
   const run = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   // Per user across the whole ramp: user 0 of the next step must not sign up user 0's first address again.
   const iterations: number[] = [];
+  // The database's statement counters just before the first step and just after the last: what grew in between is
+  // the ramp's (a string: why the database cannot be watched).
+  const watch = ramp.database;
+  const before = typeof watch === 'object' ? await watch.snapshot() : undefined;
   try {
     for (const c of rampSteps(ramp.maxConcurrency)) {
       if (ctx.signal.aborted) { out.stopped = out.stopped ?? 'interrupted'; break; }
@@ -224,10 +228,22 @@ export async function rampFlow(ctx: CollectContext, plan: FlowPlan, ramp: FlowRa
   } finally {
     await client.destroy().catch(() => {});
   }
+  if (watch !== undefined) out.database = await databaseDuring(watch, before, out.steps.reduce((n, s) => n + s.flows, 0));
+  const query = out.database?.status === 'ok' ? out.database.query : null;
   out.bottleneck = flowBottleneck(out.steps, plan.steps.map((s) => s.name));
-  out.notes = flowNotes(out.steps, budgets, out.brokeAt, out.bottleneck);
+  if (out.bottleneck && query) out.bottleneck.query = query;
+  out.notes = flowNotes(out.steps, budgets, out.brokeAt, out.bottleneck, query);
   if (!out.brokeAt && !out.stopped && out.safeConcurrency === ramp.maxConcurrency) {
     out.notes.push(`Every step up to the maximum of ${ramp.maxConcurrency} concurrent users stayed within budget: the real limit is higher (raise --max-concurrency to find it).`);
   }
   return out;
+}
+
+/** The database's side of a flow ramp: its dominant statement, or why it is not known. */
+async function databaseDuring(watch: StatementWatch | string, before: Awaited<ReturnType<StatementWatch['snapshot']>>, flows: number): Promise<FlowDatabase> {
+  if (typeof watch === 'string') return { status: 'error', message: watch };
+  const after = before ? await watch.snapshot() : undefined;
+  if (!before || !after) return { status: 'error', message: `pg_stat_statements could not be read: ${watch.error() ?? 'no answer'}` };
+  const window = await watch.window(before, after, flows);
+  return { status: 'ok', query: flowQuery(window), calls: window.totalCalls, totalMs: window.totalMs };
 }

@@ -4,9 +4,11 @@
 // Connections go to the address the run's resolver gave (never the system resolver), with Host and SNI kept.
 import autocannon from 'autocannon';
 import { ENDPOINT_REQUEST, type TargetEndpoint } from '../../facts/latency.js';
+import type { DatabaseTarget } from '../../facts/database.js';
 import type { TargetFacts } from '../../facts/index.js';
 import type { BrokeAt, EndpointLoad, FlowLoad, FlowLoadStep, LoadFact, LoadResult, LoadStep } from '../../facts/load.js';
 import type { FlowPlan } from '../../flows/plan.js';
+import { onAbort } from '../abort.js';
 import type { CollectContext } from '../context.js';
 import { isDestinationError, resolveDestination } from '../http/destination.js';
 import { isLoopback } from '../net.js';
@@ -34,6 +36,8 @@ export interface LoadPlan {
   onStep?: (endpoint: string, step: LoadStep) => void;
   /** Flows ramped as virtual users after the endpoints. */
   flows?: FlowPlan[];
+  /** The configured database: its dominant statement during each flow ramp is named (pg_stat_statements). */
+  database?: DatabaseTarget;
   onFlowStep?: (flow: string, step: FlowLoadStep) => void;
 }
 
@@ -125,7 +129,7 @@ async function runStep(
         if (finished) return;
         finished = true;
         for (const t of timers) clearTimeout(t);
-        ctx.signal.removeEventListener('abort', onAbort);
+        stopWaiting();
         resolve();
       }
       function stop(why?: string) {
@@ -137,11 +141,11 @@ async function runStep(
       function settle() {
         if (endAt !== Infinity && !queues.some((q) => q.length > 0 && q[0]! <= endAt)) stop();
       }
-      function onAbort() {
+      function interrupted() {
         stop((ctx.signal.reason as Error | undefined)?.name === 'TimeoutError' ? `the ${LOAD_CAPS.maxTotalDurationSec} s cap on a load run was reached` : 'interrupted');
       }
-      if (ctx.signal.aborted) onAbort();
-      ctx.signal.addEventListener('abort', onAbort, { once: true });
+      if (ctx.signal.aborted) interrupted();
+      const stopWaiting = ctx.signal.aborted ? () => {} : onAbort(ctx.signal, interrupted);
       timers.push(setTimeout(() => { endAt = performance.now(); settle(); }, durationSec * 1000));
       // The drain never outlasts the request timeout.
       timers.push(setTimeout(() => stop(), durationSec * 1000 + timeoutSec * 1000 + 500));
@@ -248,10 +252,18 @@ export async function runLoad(ctx: CollectContext, plan: LoadPlan): Promise<Load
   }
   if (!plan.flows?.length) return { stepDurationSec, maxConcurrency, endpoints, interrupted: capped.signal.aborted };
   const { rampFlow } = await import('./flows.js');
+  // One read-only session for every flow, opened before the first; a string says why the database cannot be watched.
+  const database = plan.database ? await (await import('../database/statement-watch.js')).openStatementWatch(capped, { database: plan.database }) : undefined;
   const flows: FlowLoad[] = [];
-  for (const f of plan.flows) {
-    if (capped.signal.aborted) break;
-    flows.push(await rampFlow(capped, f, { maxConcurrency, stepDurationSec, ...(plan.onFlowStep ? { onStep: plan.onFlowStep } : {}) }, budget));
+  try {
+    for (const f of plan.flows) {
+      if (capped.signal.aborted) break;
+      flows.push(await rampFlow(capped, f, {
+        maxConcurrency, stepDurationSec, ...(plan.onFlowStep ? { onStep: plan.onFlowStep } : {}), ...(database !== undefined ? { database } : {}),
+      }, budget));
+    }
+  } finally {
+    if (typeof database === 'object') await database.close().catch(() => {});
   }
   return { stepDurationSec, maxConcurrency, endpoints, flows, interrupted: capped.signal.aborted };
 }

@@ -7,12 +7,10 @@ import type { CertInfo, LegacyProbe, TlsEndpoint } from '../../facts/tls.js';
 import { onAbort } from '../abort.js';
 import type { CollectContext } from '../context.js';
 import { forbiddenLookup, isDestinationError, resolveDestination, type Destination } from '../http/destination.js';
-import { parseCertificate } from './parse.js';
+import { presentedChain, safeParse } from './parse.js';
 import { judgeChain } from './trust.js';
 
 export const TLS_PORT = 443;
-/** Certificates read from one handshake at most; a longer chain is cut (and would be a finding of its own). */
-const MAX_CHAIN = 10;
 
 // Our client must be able to speak what it probes for: OpenSSL 3 refuses TLS 1.0/1.1 and weak keys at its default
 // security level, which would make old servers look modern.
@@ -108,31 +106,19 @@ async function probeLegacy(ctx: CollectContext, dest: Destination, host: string,
   return { version, status: 'rejected', message: r.message ?? r.code ?? 'refused' };
 }
 
-/** The chain as presented (leaf first), walking issuer links; a store-supplied root may close it. */
-function presentedChain(socket: tls.TLSSocket): Buffer[] {
-  const out: Buffer[] = [];
-  const seen = new Set<string>();
-  let cert = socket.getPeerCertificate(true) as tls.DetailedPeerCertificate | undefined;
-  while (cert && cert.raw && out.length < MAX_CHAIN && !seen.has(cert.fingerprint256)) {
-    seen.add(cert.fingerprint256);
-    out.push(cert.raw);
-    cert = cert.issuerCertificate;
-  }
-  return out;
-}
-
-function safeParse(der: Buffer): CertInfo[] {
-  try {
-    return [parseCertificate(der)];
-  } catch {
-    return [];
-  }
+export interface ProbeOptions {
+  /**
+   * Also try TLS 1.0 and 1.1 (default true): the audit's legacy-tls check needs them; a watch round, which judges only
+   * trust, names and expiry, skips them and costs one handshake per host instead of three.
+   */
+  legacy?: boolean;
 }
 
 export async function probeEndpoint(
   ctx: CollectContext,
   host: { name: string; domain: string; label: string; declared: boolean },
   port = TLS_PORT,
+  opts: ProbeOptions = {},
 ): Promise<TlsEndpoint> {
   const started = performance.now();
   const base = { host: host.name, domain: host.domain, label: host.label, declared: host.declared, port, legacy: [] as LegacyProbe[], chain: [] as CertInfo[] };
@@ -145,12 +131,14 @@ export async function probeEndpoint(
   const connectedTo = `${dest.address.includes(':') ? `[${dest.address}]` : dest.address}:${dest.port}`;
   // The legacy probes run beside the main handshake: a host costs one round of handshakes, not three.
   // Only the handshakes hold a limiter slot: DNS above takes its own, and nesting them could deadlock.
-  const [main, tls10, tls11] = await Promise.all([
+  const [main, legacy] = await Promise.all([
     ctx.limiter.run(() => handshake(ctx, dest, host.name, 'default')),
-    ctx.limiter.run(() => probeLegacy(ctx, dest, host.name, 'TLSv1')),
-    ctx.limiter.run(() => probeLegacy(ctx, dest, host.name, 'TLSv1.1')),
+    opts.legacy === false ? [] : Promise.all([
+      ctx.limiter.run(() => probeLegacy(ctx, dest, host.name, 'TLSv1')),
+      ctx.limiter.run(() => probeLegacy(ctx, dest, host.name, 'TLSv1.1')),
+    ]),
   ]);
-  const common = { ...base, addresses: dest.hostAddresses, connectedTo, legacy: [tls10, tls11] };
+  const common = { ...base, addresses: dest.hostAddresses, connectedTo, legacy };
   if (!main.ok) {
     return { ...common, status: failureStatus(main.code), message: `${main.code}: ${main.message}`, elapsedMs: elapsed() };
   }

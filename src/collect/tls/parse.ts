@@ -1,6 +1,7 @@
 // Turns a DER certificate into CertInfo. node-forge reads the ASN.1 (signature algorithm, SANs, AIA, CRL
 // distribution points) without needing to understand the key type; node:crypto supplies key details and dates.
 import { X509Certificate } from 'node:crypto';
+import type tls from 'node:tls';
 import forge from 'node-forge';
 import type { CertInfo } from '../../facts/tls.js';
 import { selfSigned } from './trust.js';
@@ -134,4 +135,28 @@ export function parseCertificate(der: Buffer): CertInfo {
     caIssuerUrls,
     crlUrls,
   };
+}
+
+/** Certificates read from one handshake at most; a longer chain is cut (and would be a finding of its own). */
+const MAX_CHAIN = 10;
+
+/** The chain as presented (leaf first), walking issuer links; a store-supplied root may close it. */
+export function presentedChain(socket: tls.TLSSocket): Buffer[] {
+  const out: Buffer[] = [];
+  const seen = new Set<string>();
+  let cert = socket.getPeerCertificate(true) as tls.DetailedPeerCertificate | undefined;
+  while (cert && cert.raw && out.length < MAX_CHAIN && !seen.has(cert.fingerprint256)) {
+    seen.add(cert.fingerprint256);
+    out.push(cert.raw);
+    cert = cert.issuerCertificate;
+  }
+  return out;
+}
+
+export function safeParse(der: Buffer): CertInfo[] {
+  try {
+    return [parseCertificate(der)];
+  } catch {
+    return [];
+  }
 }

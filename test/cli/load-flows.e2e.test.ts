@@ -101,7 +101,8 @@ describe('launch-ready load --flow', () => {
 
   it('a rate-limited login fails the flow from the first step, 429s counted (exit 1); the table says so', async () => {
     const dir = configDir();
-    const r = await runInProcess(['load', '--flow', 'limited', '--max-concurrency', '4', '--step-duration', '0.3', '--max-requests', '100000', '--format', 'json'], env, dir);
+    // A second's step: on a busy machine a shorter one may fit only two flows (one ok, one limited: exactly 0.5).
+    const r = await runInProcess(['load', '--flow', 'limited', '--max-concurrency', '4', '--step-duration', '1', '--max-requests', '100000', '--format', 'json'], env, dir);
     expect(r.code, r.stderr).toBe(1);
     const [limited] = (JSON.parse(r.stdout) as LoadResult).flows!;
     expect(limited).toMatchObject({ safeConcurrency: null, brokeAt: { concurrency: 1, step: 'login', reason: 'rate-limited' } });

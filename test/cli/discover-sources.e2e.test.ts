@@ -209,6 +209,17 @@ describe('the online source (certificate transparency, loopback fixture)', () =>
   }, 100_000);
 });
 
+describe('map', () => {
+  it("reads the config's repository too, and lists how each host was found", async () => {
+    const file = join(dir, 'map.json');
+    writeFileSync(file, JSON.stringify({ repo: { path: 'repo' } }));
+    const r = await runCli(['map', Z, '--config', file, ...net], { cwd: dir, timeoutMs: 90_000 });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`found via infra/dns.tf:${lineOf('infra/dns.tf', 'tf-promo-k2')}`);
+    expect(r.stdout).toContain(`found via the page https://${Z}/`);
+  }, 100_000);
+});
+
 describe('bad settings', () => {
   it('a CT URL without {domain} is a usage error', async () => {
     const r = await runCli(['audit', Z, '--config', config('bad.json', { ctUrl: 'https://crt.sh/?q=x' }), ...net], { cwd: dir, timeoutMs: 30_000 });

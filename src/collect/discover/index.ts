@@ -114,6 +114,11 @@ export async function collectDiscovery(ctx: CollectContext, target: TargetFacts)
     for (const c of r.candidates) addAnywhere(c);
   }
 
+  // The listed hosts' start pages are read beside the certificates and the checks below (no step waits for them).
+  const readPages = opts.pages !== false;
+  const walk = (names: readonly string[]) => within(budget, ctx.signal, pageCandidates(ctx, names, domains, () => budget.remainingMs, () => budget.allows()));
+  const listedPages = readPages && budget.allows() ? walk(listed.map((h) => h.name)) : undefined;
+
   // Certificates of the listed hosts and of what the other sources found; the TLS collector reuses these handshakes.
   if (budget.allows()) {
     const probed = [...listed, ...[...found].map(([name, e]) => surface(name, e.domain))];
@@ -149,10 +154,10 @@ export async function collectDiscovery(ctx: CollectContext, target: TargetFacts)
 
   // The start pages of the listed hosts and of the discovered ones that answer on a web port: what they link to or
   // load joins the candidates, which then go through the same steps (pages found this way are not read in turn).
-  if (opts.pages !== false && budget.allows()) {
-    const pages = [...listed.map((h) => h.name), ...hosts.filter((h) => web.get(h.name)).map((h) => h.name)];
-    const linked = await within(budget, ctx.signal, pageCandidates(ctx, pages, domains, () => budget.remainingMs, () => budget.allows()));
-    if (linked) {
+  if (readPages) {
+    const webHosts = hosts.filter((h) => web.get(h.name)).map((h) => h.name);
+    const linked = (await Promise.all([listedPages, webHosts.length && budget.allows() ? walk(webHosts) : undefined])).flatMap((x) => x ?? []);
+    if (linked.length) {
       for (const c of linked) addAnywhere(c);
       await settle();
       ({ hosts } = keep());

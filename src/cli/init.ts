@@ -48,7 +48,7 @@ export function starterConfig(d: string, schemaPath = './node_modules/launch-rea
   // "database": { "url": "\${env:DATABASE_URL}" },
   // \`launch-ready watch\`: probe every minute, alert after 3 failures in a row.
   // "monitor": { "intervalSec": 60, "failuresBeforeAlert": 3, "webhook": "\${env:SLACK_WEBHOOK_URL}" },
-  // Subdomain discovery (on by default): extra wordlist, limits.
+  // Subdomain discovery (on by default): extra wordlist, limits; "online": true also asks certificate transparency.
   // "discover": { "maxHosts": 200 },
   "network": {
     // "resolver": "1.1.1.1",

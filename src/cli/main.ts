@@ -40,8 +40,9 @@ function addRunOptions(cmd: Command): Command {
 /** Subdomain discovery, for every command that looks at a domain's hosts. */
 function addDiscoverOptions(cmd: Command): Command {
   return cmd
-    .option('--no-discover', 'audit only the listed and standard hosts: no subdomain discovery (wordlist, zone data, certificates, zone transfer)')
-    .option('--wordlist <file>', 'extra host labels for discovery, one a line (added to the built-in list)');
+    .option('--no-discover', 'audit only the listed and standard hosts: no subdomain discovery (wordlist, zone data, certificates, pages, repository, zone transfer)')
+    .option('--wordlist <file>', 'extra host labels for discovery, one a line (added to the built-in list)')
+    .option('--discover-online', 'discovery asks online sources too (certificate transparency search at crt.sh, or discover.ctUrl): off by default, it tells a third party which domain you audit');
 }
 
 function addAuditOptions(cmd: Command): Command {

@@ -133,7 +133,11 @@ export const ConfigSchema = z.strictObject({
     maxQueries: z.number().int().positive().max(1_000_000).optional().describe('DNS queries discovery may send (default 5000)'),
     budgetMs: z.number().int().positive().max(600_000).optional().describe('Time discovery may take, ms (default 30000)'),
     axfr: z.boolean().optional().describe('Try a zone transfer (AXFR) from each nameserver (default true)'),
-  }).optional().describe('Subdomain discovery: wordlist, zone data, certificates, zone transfer'),
+    pages: z.boolean().optional().describe("Read the audited hosts' start pages and redirects for hosts they link to or load (default true)"),
+    repository: z.boolean().optional().describe("Read the run's repository (deploy configs, Terraform DNS records, ingress hosts, env and config files) for host names (default true)"),
+    online: z.boolean().optional().describe('Ask online sources (certificate transparency search) too; off by default, as --discover-online: it tells a third party which domain you audit'),
+    ctUrl: z.string().min(1).optional().describe('The certificate transparency search, a crt.sh-shaped JSON URL with a {domain} placeholder (default https://crt.sh/?q=%25.{domain}&output=json)'),
+  }).optional().describe('Subdomain discovery: wordlist, zone data, certificates, pages, repository, zone transfer, online sources (opt-in)'),
   only: z.array(z.string()).optional().describe('Areas or check ids to run'),
   skip: z.array(z.string()).optional().describe('Areas or check ids to skip'),
   accept: z.array(z.strictObject({

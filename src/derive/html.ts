@@ -61,3 +61,40 @@ export function pageScripts(html: string, pageUrl: string): PageScript[] {
   }
   return out;
 }
+
+/** Attributes whose value is a URL the browser follows or loads (srcset is a list, handled apart). */
+const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'poster', 'data', 'data-src', 'data-href'];
+/** Absolute URLs written anywhere in the markup (inline scripts, JSON islands, attributes not listed above). */
+const ABSOLUTE_URL = /\bhttps?:\/\/[a-z0-9.-]+/gi;
+/** References read per page, at most. */
+export const MAX_REFERENCES = 2000;
+
+/**
+ * Every URL a page links to or loads, resolved against its URL: href/src/action/formaction/poster/srcset of any tag,
+ * a <meta http-equiv=refresh> target, and absolute http(s) URLs written anywhere in the markup. Comments are skipped
+ * (browsers skip them); only http(s) URLs, each once.
+ */
+export function pageReferences(html: string, pageUrl: string): string[] {
+  const text = markup(html);
+  const out = new Set<string>();
+  const push = (raw: string | undefined) => {
+    const ref = raw?.trim();
+    if (!ref || out.size >= MAX_REFERENCES) return;
+    try {
+      const url = new URL(ref, pageUrl);
+      if (url.protocol === 'http:' || url.protocol === 'https:') out.add(url.href);
+    } catch {
+      // not a URL: skipped
+    }
+  };
+  const tags = text.match(/<[a-z][a-z0-9-]*\b[^>]*>/gi) ?? [];
+  for (const tag of tags.slice(0, MAX_TAGS)) {
+    for (const name of URL_ATTRIBUTES) push(attr(tag, name));
+    for (const candidate of (attr(tag, 'srcset') ?? '').split(',')) push(candidate.trim().split(/\s+/)[0]);
+    if (/^<meta\b/i.test(tag) && (attr(tag, 'http-equiv') ?? '').trim().toLowerCase() === 'refresh') {
+      push(/url\s*=\s*['"]?([^'"\s;]+)/i.exec(attr(tag, 'content') ?? '')?.[1]);
+    }
+  }
+  for (const [url] of text.matchAll(ABSOLUTE_URL)) push(url);
+  return [...out];
+}

@@ -26,7 +26,11 @@ export interface DiscoverOptions {
   timeMs: number;
   /** Ask each authoritative nameserver for a zone transfer (AXFR). */
   axfr: boolean;
-  /** Online sources (certificate transparency search): off unless asked for. */
+  /** Read the audited hosts' start pages (and redirects) for linked hosts; default true. */
+  pages?: boolean;
+  /** Read the run's repository (when it has one) for host names; default true. */
+  repository?: boolean;
+  /** Online sources (certificate transparency search): off unless asked for; ctUrl has a {domain} placeholder. */
   online?: { ctUrl: string };
 }
 
@@ -74,14 +78,14 @@ export function viaText(v: DiscoveryVia): string {
   switch (v.source) {
     case 'wordlist': return from ? `the wordlist ${from}` : 'the built-in wordlist';
     case 'certificate': return `the certificate of ${from}`;
-    case 'page': return `a link on ${from}`;
+    case 'page': return `the page ${from}`;
     case 'mx': return `the MX of ${from}`;
     case 'ns': return `the NS of ${from}`;
     case 'spf': return `the SPF record of ${from}`;
     case 'dmarc': return `the DMARC record of ${from}`;
     case 'cname': return `the CNAME of ${from}`;
     case 'srv': return `the SRV record ${from}`;
-    case 'repository': return `the repository file ${from}`;
+    case 'repository': return from || 'the repository';
     case 'zone-transfer': return `a zone transfer from ${from}`;
     case 'online': return `certificate transparency (${from})`;
   }

@@ -112,7 +112,11 @@ export const MeasurementsSchema = z.strictObject({
   certificates: z.array(CertificateMeasurementSchema),
   endpoints: z.array(EndpointMeasurementSchema),
   loadSteps: z.array(LoadStepMeasurementSchema),
-  discoveredHosts: z.array(z.strictObject({ host: z.string(), source: z.string() })).optional().describe('Filled by discovery, when it ran'),
+  discoveredHosts: z.array(z.strictObject({
+    host: z.string(),
+    source: z.enum(DISCOVERY_SOURCES),
+    from: z.string().optional().describe('What it was found in: a host, a page URL, file:line, a nameserver, an online source'),
+  })).optional().describe('One row per discovered host and way it was found, when discovery ran'),
 });
 
 export const ReportSchema = z.strictObject({
@@ -136,6 +140,7 @@ export const ReportSchema = z.strictObject({
       elapsedMs: z.number(),
       exhausted: z.enum(['time', 'queries']).optional().describe('The bound that stopped discovery early'),
       wildcards: z.array(z.string()).describe('Domains whose zone answers any name (wordlist hits matching it were dropped)'),
+      errors: z.array(z.string()).optional().describe('Sources that failed or were cut (an online source down, repository files not read)'),
     }).optional(),
   }),
   startedAt: z.string(),

@@ -3,6 +3,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { CheckOutcome, CheckStatus, Finding, Location, Occurrence, Report, Severity, Summary } from '../types.js';
 import { CHECK_STATUSES, SEVERITIES } from '../types.js';
+import { DISCOVERY_SOURCES } from '../facts/discover.js';
 
 export interface TableOptions {
   color: boolean;
@@ -98,7 +99,9 @@ function banner(report: Report, width: number, c: ChalkInstance): string[] {
   ];
 }
 
-const SOURCE_NAMES: Record<string, string> = { mx: 'MX', ns: 'NS', spf: 'SPF', dmarc: 'DMARC', cname: 'CNAME', srv: 'SRV', 'zone-transfer': 'zone transfer' };
+const SOURCE_NAMES: Record<string, string> = {
+  mx: 'MX', ns: 'NS', spf: 'SPF', dmarc: 'DMARC', cname: 'CNAME', srv: 'SRV', 'zone-transfer': 'zone transfer', online: 'online',
+};
 
 /** "Discovered 7 hosts beyond the 5 standard ones (wordlist 5, certificate 1, MX 1)", each host under its first source. */
 export function discoveryLine(target: Report['target']): string {
@@ -108,13 +111,16 @@ export function discoveryLine(target: Report['target']): string {
     const s = h.via[0]?.source ?? 'wordlist';
     bySource.set(s, (bySource.get(s) ?? 0) + 1);
   }
-  const sources = [...bySource].map(([s, n]) => `${SOURCE_NAMES[s] ?? s} ${n}`).join(', ');
+  // Most hosts first; a tie in the sources' own order (wordlist, certificate, page, MX, ...).
+  const order = (s: string) => (DISCOVERY_SOURCES as readonly string[]).indexOf(s);
+  const sources = [...bySource].sort(([a, x], [b, y]) => y - x || order(a) - order(b)).map(([s, n]) => `${SOURCE_NAMES[s] ?? s} ${n}`).join(', ');
   let text = d.found === 0
     ? `Discovery found no hosts beyond the ${d.standard} standard ones`
     : `Discovered ${d.found} host${d.found === 1 ? '' : 's'} beyond the ${d.standard} standard one${d.standard === 1 ? '' : 's'} (${sources})`;
   if (d.cut > 0) text += `; ${d.cut} more left out (discover.maxHosts)`;
   if (d.exhausted) text += `; stopped early: ${d.exhausted === 'time' ? 'time' : 'query'} budget spent`;
   if (d.wildcards.length) text += `; wildcard answers ignored on ${d.wildcards.join(', ')}`;
+  if (d.errors?.length) text += `; ${d.errors.length === 1 ? d.errors[0]! : `${d.errors.length} source problems (${d.errors[0]!}, ...)`}`;
   return `${text}.`;
 }
 

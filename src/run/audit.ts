@@ -288,6 +288,7 @@ function reportTargetOf(planned: Report['target'], target: TargetFacts, discover
     discovery: {
       standard: hosts.length - discovered.length, found: discovered.length, cut: d.cut, queries: d.queries, elapsedMs: d.elapsedMs,
       ...(d.exhausted ? { exhausted: d.exhausted } : {}), wildcards: d.wildcards.map((w) => w.domain),
+      ...(d.errors.length ? { errors: [...d.errors] } : {}),
     },
   };
 }

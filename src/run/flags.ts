@@ -13,6 +13,8 @@ export interface NetworkFlags {
 export interface DiscoverFlags {
   discover?: boolean;
   wordlist?: string;
+  /** --discover-online: ask online sources (certificate transparency) too. */
+  discoverOnline?: boolean;
 }
 
 export interface AuditFlags extends NetworkFlags, DiscoverFlags {

@@ -1,5 +1,6 @@
 // The front door of `map` (and the map inside `handover`): the deployment map built from facts collected with an
 // audit's deadlines and error isolation, through one run's resolver and agent.
+import { dirname, resolve } from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
 import { targetFromConfig } from '../config/target.js';
 import { UsageError } from '../errors.js';
@@ -52,6 +53,9 @@ export async function collectMap(loaded: LoadedConfig, domains: readonly string[
   if (target.domains.length === 0) throw new UsageError('no domain to map: `launch-ready map example.com`, or list domains in the config');
   const discover = await discoverOptions(flags, loaded, cwd);
   if (discover) target.discover = discover;
+  // The config's repository (relative to the config file) feeds discovery's repository source, as in an audit.
+  const repoPath = loaded.config.repo?.path;
+  if (discover && repoPath) target.repo = resolve(loaded.file ? dirname(resolve(cwd, loaded.file)) : cwd, repoPath);
   const net = await networkFor(flags, loaded, cwd, 64);
   const facts = await collectFacts(MAP_FACTS, { target, context: net.context, deadlineMs: MAP_DEADLINE_MS });
   const map = mapFromFacts(facts, loaded.config);

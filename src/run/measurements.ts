@@ -1,6 +1,7 @@
 // The report's typed measurements, computed from the run's facts by one small function per kind: what the checks
 // looked at (every certificate, every endpoint's percentiles, every load step), whether or not anything failed.
 import { isFactError, type FactKey, type FactMap } from '../facts/index.js';
+import type { DiscoveryFacts } from '../facts/discover.js';
 import type { LatencyFacts } from '../facts/latency.js';
 import type { LoadFact } from '../facts/load.js';
 import type { TlsEndpoint } from '../facts/tls.js';
@@ -50,6 +51,11 @@ export function loadStepsOf(load: LoadFact): LoadStepMeasurement[] {
   })));
 }
 
+/** One row per discovered host and way it was found (the hosts discovery added to the run, in name order). */
+export function discoveredHostsOf(discovery: DiscoveryFacts): NonNullable<Measurements['discoveredHosts']> {
+  return discovery.hosts.flatMap((h) => h.via.map((v) => ({ host: h.name, source: v.source, ...(v.from !== undefined ? { from: v.from } : {}) })));
+}
+
 /** The measurements of a run from whatever of its facts were collected (a failed fact measures nothing). */
 export async function measure(facts: ReadonlyMap<FactKey, Promise<unknown>>, now: string): Promise<Measurements> {
   // The run's map holds each key's own fact type (or a FactError): the one place that type is restored.
@@ -57,10 +63,11 @@ export async function measure(facts: ReadonlyMap<FactKey, Promise<unknown>>, now
     const v = await facts.get(key);
     return v === undefined || isFactError(v) ? undefined : (v as FactMap[K]);
   };
-  const [tls, latency, load] = await Promise.all([get('tls.endpoints'), get('latency.endpoints'), get('load.ramp')]);
+  const [tls, latency, load, discovery] = await Promise.all([get('tls.endpoints'), get('latency.endpoints'), get('load.ramp'), get('dns.discovery')]);
   return {
     certificates: tls ? certificatesOf(tls, now) : [],
     endpoints: latency ? endpointsOf(latency) : [],
     loadSteps: load ? loadStepsOf(load) : [],
+    ...(discovery?.ran ? { discoveredHosts: discoveredHostsOf(discovery) } : {}),
   };
 }

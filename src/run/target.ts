@@ -18,7 +18,7 @@ export interface TargetContext {
 }
 
 export async function buildTarget(
-  loaded: LoadedConfig, domains: readonly string[], flags: Pick<AuditFlags, 'repo' | 'load' | 'confirmLoad' | 'maxConcurrency' | 'stepDuration' | 'discover' | 'wordlist'>, at: TargetContext,
+  loaded: LoadedConfig, domains: readonly string[], flags: Pick<AuditFlags, 'repo' | 'load' | 'confirmLoad' | 'maxConcurrency' | 'stepDuration' | 'discover' | 'wordlist' | 'discoverOnline'>, at: TargetContext,
 ): Promise<TargetFacts> {
   const { config } = loaded;
   const target = targetFromConfig(config, domains, at.now, loaded.file);

@@ -1,7 +1,8 @@
 // The discovery collector: runs before the others and finds hosts nobody listed, from the wordlist (wildcards
-// filtered), the zone's own records, zone transfers and the certificates audited hosts serve. Every query goes
-// through the run's resolver and cache, every handshake through the TLS collector's; bounded by time, queries and
-// a maximum number of hosts.
+// filtered), the zone's own records, zone transfers, the repository's config files, online sources (only when asked
+// for), the certificates audited hosts serve and the pages they link to. Every query goes through the run's resolver
+// and cache, every handshake through the TLS collector's, every request through httpFetch; bounded by time, queries
+// and a maximum number of hosts.
 import { DISCOVERY_NOT_RUN, type DiscoveredHost, type DiscoveryFacts, type DiscoveryVia } from '../../facts/discover.js';
 import type { DnsAnswer } from '../../facts/dns.js';
 import type { TargetFacts } from '../../facts/index.js';
@@ -14,6 +15,10 @@ import { Budget, pool } from './budget.js';
 import { certificateCandidates } from './certificates.js';
 import { dnsDataCandidates, SRV_NAMES, type Candidate } from './dns-data.js';
 import { answerSignature, detectWildcard, WILDCARD_PROBES } from './wildcard.js';
+import { certificateTransparency, type OnlineAnswer, type OnlineSource } from './online.js';
+import { pageCandidates } from './pages.js';
+import { repositoryCandidates } from './repository.js';
+import { resolves } from './resolves.js';
 import { BUILTIN_WORDLIST } from './wordlist.js';
 
 /** The NS query and the nameservers' addresses a transfer may need. */
@@ -28,8 +33,11 @@ function exists(a: DnsAnswer): boolean {
   return a.status === 'nxdomain' && a.records.some((r) => r.type === 'CNAME');
 }
 
-/** TLS answered (even badly) on 443, or anything answered HTTP on 80: a web surface. */
+/** TLS answered (even badly) on 443, or anything answered HTTP on 80: a web surface. A name without an address is none. */
 async function answersWeb(ctx: CollectContext, host: { name: string; domain: string; label: string }): Promise<boolean> {
+  // Checked first: a --connect-to catch-all would take a name that does not resolve somewhere, and its answer (or
+  // refusal) would say nothing about the host.
+  if (!(await resolves(ctx, host.name))) return false;
   const tls = await probeOnce(ctx, { ...host, declared: false });
   if (tls.status === 'ok' || tls.status === 'handshake-failed' || tls.status === 'reset') return true;
   if (tls.status === 'no-address' || tls.status === 'dns-failure') return false;
@@ -50,7 +58,9 @@ export async function collectDiscovery(ctx: CollectContext, target: TargetFacts)
   if (!opts || target.domains.length === 0) return DISCOVERY_NOT_RUN;
   const started = performance.now();
   const budget = new Budget(ctx.resolver, opts.maxQueries, opts.timeMs, ctx.signal);
-  const known = new Set(target.domains.flatMap((d) => d.hosts.map((h) => h.name)));
+  const domains = target.domains.map((d) => d.name);
+  const listed = target.domains.flatMap((d) => d.hosts);
+  const known = new Set(listed.map((h) => h.name));
   const found = new Map<string, { domain: string; via: DiscoveryVia[] }>();
   const add = (domain: string, c: Candidate) => {
     const name = bare(c.name);
@@ -59,10 +69,21 @@ export async function collectDiscovery(ctx: CollectContext, target: TargetFacts)
     if (!entry.via.some((v) => v.source === c.via.source && v.from === c.via.from)) entry.via.push(c.via);
     found.set(name, entry);
   };
+  /** A candidate from a source that reads across domains: it joins the audited domain it is under. */
+  const addAnywhere = (c: Candidate) => {
+    const d = target.domains.find((x) => inside(bare(c.name), x.name));
+    if (d) add(d.name, c);
+  };
   const labels = [...new Set([...(opts.builtin ? BUILTIN_WORDLIST : []), ...opts.labels])];
   const wildcards: DiscoveryFacts['wildcards'] = [];
   const axfr: DiscoveryFacts['axfr'] = [];
   const errors: string[] = [];
+
+  // The repository and the online sources need no DNS: they run beside the zone's own steps.
+  const repository = opts.repository !== false && target.repo ? repositoryCandidates(target.repo, domains, ctx.signal) : undefined;
+  const online = opts.online
+    ? onlineCandidates([certificateTransparency(ctx, opts.online.ctUrl, () => budget.remainingMs)], domains, () => budget.remainingMs, ctx.signal)
+    : undefined;
 
   for (const d of target.domains) {
     // Wildcard probes, the zone's records (CNAME chains at two hops) and the transfer get their queries set aside.
@@ -89,36 +110,90 @@ export async function collectDiscovery(ctx: CollectContext, target: TargetFacts)
       for (const c of transfer.candidates) add(d.name, c);
     }
   }
-
-  // Certificates of the listed hosts and of what the wordlist found; the TLS collector reuses these handshakes.
-  if (budget.allows()) {
-    const probed = [
-      ...target.domains.flatMap((d) => d.hosts),
-      ...[...found].map(([name, e]) => ({ name, domain: e.domain, label: name.slice(0, -(e.domain.length + 1)), declared: false })),
-    ];
-    const certs = await Promise.race([certificateCandidates(ctx, probed), sleep(budget.remainingMs, ctx.signal).then(() => undefined)]);
-    if (certs) for (const c of certs) { const d = target.domains.find((x) => inside(bare(c.name), x.name)); if (d) add(d.name, c); }
-    else budget.allows();
+  for (const r of await Promise.all([repository, online])) {
+    if (!r) continue;
+    errors.push(...r.errors);
+    for (const c of r.candidates) addAnywhere(c);
   }
 
-  // Only names that resolve (or whose CNAME dangles) become hosts.
-  const candidates = [...found].sort(([a], [b]) => a.localeCompare(b));
-  const kept: DiscoveredHost[] = [];
-  await pool(candidates, ctx.limiter.max, () => budget.allows(2), async ([name, e]) => {
+  // The listed hosts' start pages are read beside the certificates and the checks below (no step waits for them).
+  const readPages = opts.pages !== false;
+  const walk = (names: readonly string[]) => within(budget, ctx.signal, pageCandidates(ctx, names, domains, () => budget.remainingMs, () => budget.allows()));
+  const listedPages = readPages && budget.allows() ? walk(listed.map((h) => h.name)) : undefined;
+
+  // Certificates of the listed hosts and of what the other sources found; the TLS collector reuses these handshakes.
+  if (budget.allows()) {
+    const probed = [...listed, ...[...found].map(([name, e]) => surface(name, e.domain))];
+    const certs = await within(budget, ctx.signal, certificateCandidates(ctx, probed));
+    if (certs) for (const c of certs) addAnywhere(c);
+  }
+
+  // Only names that resolve (or whose CNAME dangles) become hosts; each name is settled once.
+  const settled = new Map<string, boolean>();
+  const settle = () => pool([...found.keys()].filter((n) => !settled.has(n)).sort(), ctx.limiter.max, () => budget.allows(2), async (name) => {
     const a = await ctx.resolver.resolveAddresses(name, 'A');
-    const resolves = a.addresses.length > 0 || a.chain.length > 0 || (await ctx.resolver.resolveAddresses(name, 'AAAA')).addresses.length > 0;
-    if (resolves) kept.push({ name, domain: e.domain, via: e.via, dnsOnly: true });
+    settled.set(name, a.addresses.length > 0 || a.chain.length > 0 || (await ctx.resolver.resolveAddresses(name, 'AAAA')).addresses.length > 0);
   });
-  // Hosts with more than the wordlist behind them are kept first when the list is cut.
-  kept.sort((x, y) => Number(x.via.every((v) => v.source === 'wordlist')) - Number(y.via.every((v) => v.source === 'wordlist')) || x.name.localeCompare(y.name));
-  const hosts = kept.slice(0, opts.maxHosts).sort((x, y) => x.name.localeCompare(y.name));
-  const web = await Promise.race([
-    Promise.all(hosts.map((h) => answersWeb(ctx, { name: h.name, domain: h.domain, label: h.name.slice(0, -(h.domain.length + 1)) }))),
-    sleep(Math.max(budget.remainingMs, ctx.timeoutMs), ctx.signal).then(() => undefined),
-  ]);
-  hosts.forEach((h, i) => { h.dnsOnly = !web?.[i]; });
+  const web = new Map<string, boolean>();
+  /** The hosts kept, within maxHosts: those with more than the wordlist behind them first. */
+  const keep = () => {
+    const kept: DiscoveredHost[] = [...found].filter(([name]) => settled.get(name)).map(([name, e]) => ({ name, domain: e.domain, via: e.via, dnsOnly: true }));
+    kept.sort((x, y) => Number(x.via.every((v) => v.source === 'wordlist')) - Number(y.via.every((v) => v.source === 'wordlist')) || x.name.localeCompare(y.name));
+    return { kept: kept.length, hosts: kept.slice(0, opts.maxHosts) };
+  };
+  /** Whether each kept host answers on a web port (asked once per host). */
+  const probeWeb = async (hosts: readonly DiscoveredHost[]) => {
+    const todo = hosts.filter((h) => !web.has(h.name));
+    const answers = await Promise.race([
+      Promise.all(todo.map((h) => answersWeb(ctx, surface(h.name, h.domain)))),
+      sleep(Math.max(budget.remainingMs, ctx.timeoutMs), ctx.signal).then(() => undefined),
+    ]);
+    todo.forEach((h, i) => web.set(h.name, answers?.[i] ?? false));
+  };
+  await settle();
+  let { hosts } = keep();
+  await probeWeb(hosts);
+
+  // The start pages of the listed hosts and of the discovered ones that answer on a web port: what they link to or
+  // load joins the candidates, which then go through the same steps (pages found this way are not read in turn).
+  if (readPages) {
+    const webHosts = hosts.filter((h) => web.get(h.name)).map((h) => h.name);
+    const linked = (await Promise.all([listedPages, webHosts.length && budget.allows() ? walk(webHosts) : undefined])).flatMap((x) => x ?? []);
+    if (linked.length) {
+      for (const c of linked) addAnywhere(c);
+      await settle();
+      ({ hosts } = keep());
+      await probeWeb(hosts);
+    }
+  }
+  const kept = keep().kept;
+  hosts = hosts.map((h) => ({ ...h, via: found.get(h.name)!.via, dnsOnly: !web.get(h.name) })).sort((x, y) => x.name.localeCompare(y.name));
   return {
-    ran: true, wildcards, hosts, axfr, cut: kept.length - hosts.length, queries: budget.queries,
+    ran: true, wildcards, hosts, axfr, cut: kept - hosts.length, queries: budget.queries,
     elapsedMs: Math.round(performance.now() - started), ...(budget.exhausted ? { exhausted: budget.exhausted } : {}), errors,
   };
+}
+
+/** A discovered name as the TLS and HTTP steps take a host. */
+function surface(name: string, domain: string) {
+  return { name, domain, label: name.slice(0, -(domain.length + 1)), declared: false };
+}
+
+/** `work`, or undefined once the budget's time is spent (the step is then marked as stopped by time). */
+async function within<T>(budget: Budget, signal: AbortSignal, work: Promise<T>): Promise<T | undefined> {
+  const r = await Promise.race([work, sleep(budget.remainingMs, signal).then(() => undefined)]);
+  if (r === undefined) budget.allows();
+  return r;
+}
+
+/** Every online source asked for every domain, side by side; a failure is an error line, its names are dropped. */
+async function onlineCandidates(sources: readonly OnlineSource[], domains: readonly string[], remainingMs: () => number, signal: AbortSignal): Promise<{ candidates: Candidate[]; errors: string[] }> {
+  const candidates: Candidate[] = [];
+  const errors: string[] = [];
+  await Promise.all(sources.flatMap((s) => domains.map(async (d) => {
+    const r = await Promise.race([s.query(d), sleep(remainingMs(), signal).then((): OnlineAnswer => ({ error: `${s.name}: no answer within discovery's time budget` }))]);
+    if ('error' in r) errors.push(`${r.error} (${d})`);
+    else for (const name of r.names) candidates.push({ name, via: { source: 'online', from: s.name } });
+  })));
+  return { candidates, errors };
 }

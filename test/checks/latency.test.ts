@@ -372,7 +372,7 @@ describe('slow-endpoint: what decides, pinned', () => {
     },
     {
       name: 'no trace and no phase split: no phase named',
-      mutate: (f) => { const e = ep(f, 'login'); delete e.trace; delete e.warm; delete e.cold; },
+      mutate: (f) => { const e = ep(f, 'login'); delete e.trace; e.warm = null; e.cold = null; },
       status: 'fail',
       findings: [{ code: 'over-budget-critical', message: /over 30 successful requests\)\.$/ }],
     },

@@ -29,7 +29,7 @@ export default {
     'src/checks/email/spf-void-lookup.ts:27-43',
     'src/checks/latency/slow-endpoint.ts:53-133',
     'src/checks/edge/missing-auth-rate-limit.ts:25-56',
-    'src/checks/deploy/low-coverage.ts:29-76',
+    'src/checks/deploy/low-coverage.ts:29-78',
     'src/checks/config/expired-acceptance.ts:19-37',
   ],
   mutator: { excludedMutations: ['StringLiteral'] },

@@ -1,5 +1,5 @@
 // Table tests for the deploy checks over a known-good repository baseline, plus the migration rules and CI reading.
-import { describe } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { AnyCheck } from '../../src/checks/define.js';
 import lowCoverage from '../../src/checks/deploy/low-coverage.js';
 import missingDeployPipeline from '../../src/checks/deploy/missing-deploy-pipeline.js';
@@ -51,6 +51,9 @@ ALTER TABLE "User" ADD CONSTRAINT "User_age_check" CHECK (age > 0) NOT VALID;
 `;
 
 const LCOV = ['SF:src/auth/login.ts', 'LF:100', 'LH:90', 'end_of_record', 'SF:src/billing/charge.ts', 'LF:50', 'LH:45', 'end_of_record', 'SF:src/ui/page.ts', 'LF:10', 'LH:1', 'end_of_record'].join('\n');
+
+/** An lcov report of [file, lines, covered] records. */
+const lcovOf = (files: [string, number, number][]) => files.map(([f, lf, lh]) => `SF:${f}\nLF:${lf}\nLH:${lh}\nend_of_record`).join('\n');
 
 function baseline(): Facts {
   const repo: DeployFacts = {
@@ -146,6 +149,77 @@ describe('low-coverage', () => {
     { name: 'a glob that matches nothing', mutate: (f) => { f['deploy.repo'].coverageConfig!.critical = ['src/payments/**']; }, status: 'fail', findings: ['no-match'] },
     { name: 'no report is info', mutate: (f) => { f['deploy.repo'].coverage = []; }, status: 'warn', findings: [{ code: 'no-report', severity: 'info' }] },
     { name: 'no critical paths configured: overall only', mutate: (f) => { delete f['deploy.repo'].coverageConfig; }, status: 'pass' },
+    {
+      name: 'passing: per-glob and overall figures in details',
+      status: 'pass',
+      // 136 of 160 lines over the whole report; each critical glob at 90%.
+      details: { reports: ['coverage/lcov.info'], overallPercent: 85, critical: { 'src/auth/**': 90, 'src/billing/**': 90 }, min: 80 },
+    },
+    { name: 'exactly at the minimum passes', mutate: (f) => { f['deploy.repo'].coverageConfig!.min = 90; }, status: 'pass' },
+    { name: 'just below the minimum fails', mutate: (f) => { f['deploy.repo'].coverageConfig!.min = 90.1; }, status: 'fail', findings: ['below-minimum', 'below-minimum'] },
+    {
+      name: 'an empty critical list is the overall figure only, said so',
+      mutate: (f) => { f['deploy.repo'].coverageConfig!.critical = []; },
+      status: 'pass',
+      details: { overallPercent: 85, note: expect.stringContaining('no critical paths configured') },
+    },
+    { name: 'no repository is not applicable', mutate: (f) => { delete f.target.repo; }, status: 'not-applicable' },
+    {
+      name: 'the least covered file is named, files without lines left out',
+      mutate: (f) => {
+        const r = f['deploy.repo'];
+        r.coverage[0]!.text = lcovOf([['src/auth/empty.ts', 0, 0], ['src/auth/login.ts', 100, 90], ['src/auth/session.ts', 20, 12], ['src/auth/mfa.ts', 40, 30]]);
+        r.coverageConfig = { critical: ['src/auth/**'], min: 95 };
+      },
+      status: 'fail',
+      findings: [{
+        code: 'below-minimum',
+        message: /^src\/auth\/\*\*: 82\.5% of 160 lines covered, below the 95% minimum \(4 files; least covered: src\/auth\/session\.ts 60%\)\.$/,
+        location: { file: 'src/auth/session.ts' },
+        args: { glob: 'src/auth/**', percent: 82.5, lines: 160, min: 95, files: 4, worst: 'src/auth/session.ts 60%' },
+      }],
+      details: { critical: { 'src/auth/**': 82.5 }, min: 95 },
+    },
+    {
+      name: 'a glob matching only files without lines is not measured',
+      mutate: (f) => {
+        f['deploy.repo'].coverage[0]!.text = `${LCOV}\n${lcovOf([['src/auth/types.ts', 0, 0]])}`;
+        f['deploy.repo'].coverageConfig!.critical = ['src/auth/types.ts'];
+      },
+      status: 'fail',
+      findings: [{ code: 'no-match', location: { file: 'coverage/lcov.info' }, args: { glob: 'src/auth/types.ts', report: ['coverage/lcov.info'] } }],
+      details: { critical: { 'src/auth/types.ts': null } },
+    },
+    {
+      name: 'a glob matching nothing names the glob and the report',
+      mutate: (f) => { f['deploy.repo'].coverageConfig!.critical = ['src/auth/**', 'src/payments/**']; },
+      status: 'fail',
+      findings: [{ code: 'no-match', message: /^src\/payments\/\*\* matches no file in the coverage report coverage\/lcov\.info:/, location: { file: 'coverage/lcov.info' }, args: { glob: 'src/payments/**', report: ['coverage/lcov.info'] } }],
+      details: { critical: { 'src/auth/**': 90, 'src/payments/**': null } },
+    },
+    {
+      name: 'no report: located at the configured report path',
+      mutate: (f) => { f['deploy.repo'].coverage = []; f['deploy.repo'].coverageConfig!.report = 'build/lcov.info'; },
+      status: 'warn',
+      findings: [{ code: 'no-report', location: { file: 'build/lcov.info' } }],
+    },
+    {
+      name: 'no report and no coverage config: located at coverage/',
+      mutate: (f) => { f['deploy.repo'].coverage = []; delete f['deploy.repo'].coverageConfig; },
+      status: 'warn',
+      findings: [{ code: 'no-report', location: { file: 'coverage/' } }],
+    },
+    {
+      name: 'an unreadable report is low, the readable one still counts',
+      mutate: (f) => { f['deploy.repo'].coverage.push({ path: 'coverage/coverage-summary.json', text: '{"total": {"lines": ', format: 'istanbul-summary' }); },
+      status: 'warn',
+      findings: [{
+        code: 'unparsable', severity: 'low', message: /^The coverage report coverage\/coverage-summary\.json could not be read: .*JSON/,
+        location: { file: 'coverage/coverage-summary.json' },
+        args: { report: 'coverage/coverage-summary.json', error: expect.stringMatching(/JSON/) },
+      }],
+      details: { reports: ['coverage/lcov.info', 'coverage/coverage-summary.json'], overallPercent: 85, critical: { 'src/auth/**': 90, 'src/billing/**': 90 } },
+    },
   ]);
 
 });

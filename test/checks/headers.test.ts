@@ -386,8 +386,45 @@ describe('missing-auth-rate-limit', () => {
       mutate: (f) => { endpointOf(f, 'login').rateLimit = { sent: 0, max: 30, limitedAt: null, statuses: [], skipped: 'api.shop.test is not loopback and not listed in load.confirm' }; },
       status: 'error',
       error: /load\.confirm/,
+      details: { probes: [{ name: 'login', sent: 0, skipped: 'api.shop.test is not loopback and not listed in load.confirm' }] },
     },
     { name: 'not applicable without opt-in', mutate: (f) => { delete endpointOf(f, 'login').rateLimit; }, status: 'not-applicable' },
+    {
+      name: 'never limited: located at the endpoint, each status named once',
+      mutate: (f) => { endpointOf(f, 'login').rateLimit = { sent: 30, max: 30, limitedAt: null, statuses: [...Array(29).fill(401) as number[], 403] }; },
+      status: 'fail',
+      findings: [{
+        code: 'never-limited', message: /^The auth endpoint "login" \(https:\/\/api\.shop\.test\/login\) answered all 30 attempts .*\(statuses: 401, 403\)\.$/,
+        location: { host: 'api.shop.test', url: 'https://api.shop.test/login' },
+        args: { name: 'login', url: 'https://api.shop.test/login', sent: 30, statuses: ['401', '403'] },
+      }],
+      details: { limitedAt: { login: null } },
+    },
+    {
+      name: 'an advertised limit equal to the burst was not reached: low',
+      mutate: (f) => { endpointOf(f, 'login').rateLimit = { sent: 30, max: 30, limitedAt: null, advertisedLimit: 30, statuses: [401] }; },
+      status: 'warn',
+      findings: [{ code: 'limit-not-reached', location: { host: 'api.shop.test', url: 'https://api.shop.test/login' }, args: { name: 'login', sent: 30, advertised: 30 } }],
+    },
+    {
+      name: 'an advertised limit below the burst that never bit is never-limited',
+      mutate: (f) => { endpointOf(f, 'login').rateLimit = { sent: 30, max: 30, limitedAt: null, advertisedLimit: 29, statuses: [401] }; },
+      status: 'fail',
+      findings: [{ code: 'never-limited', severity: 'high' }],
+    },
+    {
+      name: 'a probe that failed before any limit is unknown, not never-limited',
+      mutate: (f) => { endpointOf(f, 'login').rateLimit = { sent: 2, max: 30, limitedAt: null, statuses: [401, 401], error: 'ECONNRESET' }; },
+      status: 'error',
+      error: /^rate-limit probe of "login" failed after 2 request\(s\): ECONNRESET$/,
+      details: { probes: [{ name: 'login', sent: 2, max: 30, limitedAt: null, signal: null, error: 'ECONNRESET' }] },
+    },
+    {
+      name: 'an error recorded beside a seen limit still passes: the limit is what counts',
+      mutate: (f) => { endpointOf(f, 'login').rateLimit = { sent: 3, max: 30, limitedAt: 3, signal: '429', statuses: [401, 401, 429], error: 'ECONNRESET' }; },
+      status: 'pass',
+      details: { limitedAt: { login: 3 }, probes: [{ name: 'login', limitedAt: 3, error: 'ECONNRESET' }] },
+    },
   ]);
   it('reports limitedAt in details even when it passes', () => {
     const f = edgeSafetyFacts();

@@ -282,6 +282,8 @@ describe('slow-endpoint names each endpoint\'s own cause', () => {
       },
       status: 'fail',
       findings: ['over-budget-critical', { code: 'over-budget-critical', message: /^login .*Server-Timing: external is 80% of its server time at p95 \(80\.0 ms at p50, 80\.0 ms at p95\)\./ }],
+      // Only the endpoint that sent Server-Timing has a split.
+      details: { serverTiming: [{ name: 'login', samples: 10, dominant: { name: 'external' } }] },
     },
     {
       name: 'an endpoint whose server time tracks a configured dependency names it',
@@ -299,6 +301,7 @@ describe('slow-endpoint names each endpoint\'s own cause', () => {
         { code: 'over-budget-critical', message: /^feed (?!.*waits for)/ },
         { code: 'over-budget-critical', message: /^login .*It waits for rates: its server time tracks that dependency \(correlation 1, 90\.0 ms median per call, 92% of its server time\)\./ },
       ],
+      details: { dependencies: [{ name: 'rates', p50Ms: 90 }], causes: [{ name: 'feed' }, { name: 'login', depName: 'rates', depR: 1 }] },
     },
     {
       name: 'a TLS handshake on every request: no keep-alive',
@@ -312,6 +315,109 @@ describe('slow-endpoint names each endpoint\'s own cause', () => {
       findings: ['over-budget-critical', { code: 'over-budget-critical', message: /^login .*Its slowest requests spend 75% of their time in the TLS handshake, 300 ms on every request: no keep-alive\./ }],
     },
   ]);
+});
+
+describe('slow-endpoint: what decides, pinned', () => {
+  const answered = (n: number, ttfb: number): SampleTrace[] =>
+    Array.from({ length: n }, () => ({ cold: false, status: 200, phases: { dnsMs: 0, connectMs: 0, tlsMs: 0, ttfbMs: ttfb, downloadMs: 0.5, totalMs: ttfb + 0.5 } }));
+  const stmt = (query: string, calls: number, totalMs: number) => ({ queryId: '7', query, calls, totalMs, rows: calls, blocksRead: 0 });
+  /** login over budget: 10 answered requests of 100 ms server time (1000 ms in all) and one that got no answer. */
+  const slowLogin = () => {
+    const f = latencyFacts() as ReturnType<typeof latencyFacts> & Partial<Pick<FactMap, 'database.postgres'>>;
+    Object.assign(ep(f, 'login'), { p95Ms: 900, p99Ms: 950, maxMs: 990, trace: [...answered(10, 100), { cold: false, failure: 'timeout' }] });
+    return f;
+  };
+  const window = (statements: ReturnType<typeof stmt>[]) => ({ requests: 10, statements, totalCalls: statements.reduce((a, x) => a + x.calls, 0), totalMs: statements.reduce((a, x) => a + x.totalMs, 0) });
+  const q120 = `SELECT id FROM events WHERE user_id = $1 AND kind = 'x' ${'-'.repeat(120 - 56)}`;
+  const END = /successful requests\)\. Its slowest requests spend 100% of their time in server time \(time to first byte\), 100 ms\.$/;
+  checkTable(c(slowEndpoint), slowLogin, [
+    {
+      name: 'over budget: located at the endpoint URL, causes in details for every endpoint',
+      status: 'fail',
+      findings: [{ code: 'over-budget-critical', location: { url: 'https://api.shop.test/v1/login' }, message: END, args: { name: 'login', budgetMs: 700, p95Ms: 900, samples: 30 } }],
+      details: {
+        samplesPerEndpoint: 30, serverTiming: [],
+        causes: [{ name: 'feed', phase: 'server time (time to first byte)', phaseMs: 80, noKeepAlive: false }, { name: 'login', phase: 'server time (time to first byte)', phaseMs: 100 }],
+      },
+    },
+    {
+      name: 'a statement at exactly 10% of the server time is named (the failed sample adds no server time)',
+      mutate: (f) => { ep(f, 'login').statements = window([stmt(q120, 10, 100)]); },
+      status: 'fail',
+      findings: [{ code: 'over-budget-critical', message: /Its database time: SELECT id FROM events .* takes 10% of its server time \(once per request, 10 ms each request\)\./, args: { dbQuery: q120, dbShare: 0.1, dbMs: 10, dbMore: 0, dbApproximate: false } }],
+    },
+    {
+      name: 'a statement at 9% of the server time is not named, and the window is neither noisy nor empty',
+      mutate: (f) => { ep(f, 'login').statements = window([stmt(q120, 10, 90)]); },
+      status: 'fail',
+      findings: [{ code: 'over-budget-critical', message: END }],
+    },
+    {
+      name: 'no statement in the window: it ran none',
+      mutate: (f) => { ep(f, 'login').statements = window([]); },
+      status: 'fail',
+      findings: [{ code: 'over-budget-critical', message: /successful requests\)\. It ran no database statement\. Its slowest requests/, args: { dbNone: true } }],
+    },
+    {
+      name: 'a statement over 120 characters is cut to 117 and an ellipsis',
+      mutate: (f) => { ep(f, 'login').statements = window([stmt(`${q120}!`, 10, 500)]); },
+      status: 'fail',
+      findings: [{ code: 'over-budget-critical', args: { dbQuery: `${q120.slice(0, 117)}...`, dbShare: 0.5 } }],
+    },
+    {
+      name: 'a database that could not be read adds no cause',
+      mutate: (f) => { f['database.postgres'] = { configured: true, connected: false, stage: 'connect', error: 'ECONNREFUSED', server: { host: '127.0.0.1', port: 5432, database: 'shop' } }; },
+      status: 'fail',
+      findings: [{ code: 'over-budget-critical', message: END }],
+    },
+    {
+      name: 'no trace and no phase split: no phase named',
+      mutate: (f) => { const e = ep(f, 'login'); delete e.trace; e.warm = null; e.cold = null; },
+      status: 'fail',
+      findings: [{ code: 'over-budget-critical', message: /over 30 successful requests\)\.$/ }],
+    },
+    {
+      name: 'a new connection per request with server time dominant is no keep-alive finding',
+      mutate: (f) => { ep(f, 'login').connections = { requests: 11, newConnections: 11, setupMs: 0, closeHeader: true }; },
+      status: 'fail',
+      findings: [{ code: 'over-budget-critical', message: END, args: { noKeepAlive: false } }],
+    },
+    {
+      name: 'the TCP connect on every request: no keep-alive',
+      mutate: (f) => {
+        const e = ep(f, 'login');
+        delete e.trace;
+        e.warm = { dnsMs: 0, connectMs: 200, tlsMs: 0, ttfbMs: 80, downloadMs: 0.5, totalMs: 280.5 };
+        e.connections = { requests: 10, newConnections: 10, setupMs: 200, closeHeader: true };
+      },
+      status: 'fail',
+      findings: [{ code: 'over-budget-critical', message: /in the TCP connect, 200 ms on every request: no keep-alive\.$/ }],
+    },
+    {
+      name: 'the DNS lookup on every request: no keep-alive',
+      mutate: (f) => {
+        const e = ep(f, 'login');
+        delete e.trace;
+        e.warm = { dnsMs: 200, connectMs: 1, tlsMs: 0, ttfbMs: 80, downloadMs: 0.5, totalMs: 281.5 };
+        e.connections = { requests: 10, newConnections: 10, setupMs: 201, closeHeader: true };
+      },
+      status: 'fail',
+      findings: [{ code: 'over-budget-critical', message: /in the DNS lookup, 200 ms on every request: no keep-alive\.$/ }],
+    },
+  ]);
+  checkTable(c(slowEndpoint), latencyFacts, [
+    {
+      name: 'the database watch status is passed on in details',
+      mutate: (f) => { f['latency.endpoints'].database = { status: 'error', message: 'pg_stat_statements is not installed' }; },
+      status: 'pass',
+      details: { database: { status: 'error', message: 'pg_stat_statements is not installed' } },
+    },
+  ]);
+  it('details carry no dependencies or database when none were measured', () => {
+    const { outcome } = runCheck(c(slowEndpoint), latencyFacts(), [], '2026-11-29');
+    expect(outcome.details).not.toHaveProperty('dependencies');
+    expect(outcome.details).not.toHaveProperty('database');
+  });
 });
 
 describe('request-errors says where failures come from', () => {

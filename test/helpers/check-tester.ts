@@ -14,8 +14,11 @@ export interface CheckCase<F extends TableFacts = TableFacts> {
   /** Changes the baseline (a deep copy) for this case. */
   mutate?: (facts: F) => void;
   status: CheckStatus;
-  /** Finding codes in order, optionally with the expected location host. */
-  findings?: (string | { code: string; host?: string; severity?: Finding['severity']; message?: RegExp })[];
+  /**
+   * Finding codes in order, optionally with the expected location host, the whole location (exactly) and the args
+   * that matter (a subset, compared exactly).
+   */
+  findings?: (string | { code: string; host?: string; severity?: Finding['severity']; message?: RegExp; location?: Finding['location']; args?: Record<string, unknown> })[];
   error?: RegExp;
   /** What the check's details must hold (what it says when there is nothing to report). */
   details?: Record<string, unknown>;
@@ -52,6 +55,8 @@ export function checkTable<F extends TableFacts>(check: AnyCheck, baseline: () =
         if (f.host) expect(findings[i]!.location.host).toBe(f.host);
         if (f.severity) expect(findings[i]!.severity).toBe(f.severity);
         if (f.message) expect(findings[i]!.message).toMatch(f.message);
+        if (f.location) expect(findings[i]!.location).toEqual(f.location);
+        if (f.args) expect(findings[i]!.args).toMatchObject(f.args);
       });
       // Every placeholder of the message must be filled: no "{host}" may reach a report.
       for (const f of findings) {

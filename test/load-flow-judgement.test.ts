@@ -78,6 +78,14 @@ describe('the database\'s dominant query during a flow ramp', () => {
     expect(flowQuery(win([st('idle', 0, 0), st('instant', 5, 0)]))).toBeNull();
     // A statement with time is named even when it ran once.
     expect(flowQuery(win([st('once', 1, 0.5)]))).toMatchObject({ queryId: 'once', calls: 1, meanMs: 0.5, share: 1 });
+    // Time without a call (counters from a replayed or hand-made window) gives no mean to report.
+    expect(flowQuery(win([st('ghost', 0, 5)]))).toBeNull();
+    expect(flowQuery(win([st('ghost', 0, 50), st('real', 2, 4)]))!.queryId).toBe('real');
+  });
+
+  it('its share stays within 0 and 1 when the window total is off (counters reset between the snapshots)', () => {
+    expect(flowQuery(win([st('a', 2, 4), st('b', 1, -6)]))!.share).toBe(1);
+    expect(flowQuery(win([st('a', 2, 4)], 0))!.share).toBe(1);
   });
 
   it('its text is cut and keeps no literal', () => {

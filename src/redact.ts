@@ -30,7 +30,12 @@ export class Redactor {
   }
 }
 
-/** A Set-Cookie header with its value masked: name and attributes stay readable, the session token does not. */
+/**
+ * A Set-Cookie header with its value masked: name and attributes stay readable, the session token does not. A first
+ * pair without "=" is a nameless cookie's value (RFC 6265bis, as browsers read it): masked too, and written "=value",
+ * the same cookie with its empty name spelled out (so no reader takes the token's first characters for a name).
+ */
 export function maskCookie(raw: string): string {
-  return raw.replace(/^(\s*[^=;]*=)([^;]*)/, (_, name: string, value: string) => `${name}${value === '' ? '' : maskSecret(value, 2)}`);
+  return raw.replace(/^(\s*(?:[^=;]*=)?)([^;]*)/, (whole: string, name: string, value: string) =>
+    (value === '' ? whole : `${name.includes('=') ? name : `${name}=`}${maskSecret(value, 2)}`));
 }

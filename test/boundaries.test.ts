@@ -140,6 +140,40 @@ describe('accepted-risk expiry: one rule, valid through the expiry day (UTC run 
   it('the day before expiry nothing changes', () => {
     expect(run('2026-11-28T12:00:00.000Z', '2026-11-29')).toEqual({ marked: { reason: 'later', expires: '2026-11-29' }, flagged: [] });
   });
+
+  // The check itself: which acceptances it looks at, where it points, and what it says when nothing is due.
+  const NOW_DAY = '2026-11-30T08:00:00.000Z';
+  const acceptances = () => ({
+    target: {
+      domains: [], now: NOW_DAY, configFile: 'launch-ready.yml',
+      accept: [
+        { id: 'dns.a.old', reason: 'launch week', expires: '2026-11-29' },
+        { id: 'dns.b.open', reason: 'for good' },
+        { id: 'dns.c.later', reason: 'next sprint', expires: '2026-12-31' },
+      ] as AcceptEntry[],
+    },
+  });
+  checkTable(c(expiredAcceptance), acceptances, [
+    { name: 'one expired among dated and undated acceptances', status: 'warn', findings: [{ code: 'expired', message: /^The acceptance of dns\.a\.old \("launch week"\) expired on 2026-11-29\.$/ }], details: { acceptances: 3, withExpiry: 2 } },
+    { name: 'none expired yet', mutate: (f) => { f.target.accept[0]!.expires = '2026-11-30'; }, status: 'pass', details: { acceptances: 3, withExpiry: 2 } },
+    { name: 'two expired, in config order', mutate: (f) => { f.target.accept[2]!.expires = '2026-01-01'; }, status: 'warn', findings: [{ code: 'expired', message: /dns\.a\.old/ }, { code: 'expired', message: /dns\.c\.later/ }] },
+    // An undated acceptance never expires: it is neither flagged nor counted as dated.
+    { name: 'only undated acceptances', mutate: (f) => { f.target.accept = [f.target.accept[1]!]; }, status: 'not-applicable' },
+    { name: 'no acceptance at all', mutate: (f) => { f.target.accept = []; }, status: 'not-applicable' },
+  ]);
+
+  it('expired-acceptance points at the config file and the accept entry; without a file, at the entry only', () => {
+    const facts = acceptances();
+    const { outcome, findings } = runCheck(c(expiredAcceptance), facts, facts.target.accept, NOW_DAY.slice(0, 10));
+    expect(findings.map((f) => f.location)).toEqual([{ file: 'launch-ready.yml', record: 'accept dns.a.old' }]);
+    expect(outcome.details).toEqual({ acceptances: 3, withExpiry: 2 });
+    const { configFile: _, ...noFile } = facts.target;
+    const bare = runCheck(c(expiredAcceptance), { target: noFile }, noFile.accept, NOW_DAY.slice(0, 10));
+    expect(bare.findings.map((f) => f.location)).toEqual([{ record: 'accept dns.a.old' }]);
+    const undated = { ...noFile, accept: [noFile.accept[1]!] };
+    const na = runCheck(c(expiredAcceptance), { target: undated }, undated.accept, NOW_DAY.slice(0, 10));
+    expect(na.outcome).toMatchObject({ status: 'not-applicable', reason: 'no accepted risk has an expiry date' });
+  });
 });
 
 const leafExpiry = (label: string, days: number) => (f: FactMap) => { ep(f, label).chain[0]!.notAfter = new Date(Date.parse(NOW) + days * DAY_MS).toISOString(); };

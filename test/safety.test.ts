@@ -6,6 +6,7 @@ import { confirmationProblem, normalizeHosts } from '../src/collect/load/index.j
 import { ForbiddenDestinationError, isLoopback, NetPolicy } from '../src/collect/net.js';
 import { prepareNetwork } from '../src/collect/setup.js';
 import type { TargetEndpoint } from '../src/facts/latency.js';
+import { parseSetCookie } from '../src/derive/responses.js';
 import { maskCookie, maskSecret, Redactor } from '../src/redact.js';
 import { parseZone, startDnsSandbox, type DnsSandbox } from '../src/sandbox/dns-server.js';
 
@@ -160,8 +161,21 @@ describe('maskCookie: the name and attributes stay readable, the value does not'
     expect(maskCookie('t=abcd')).toBe('t=a…[redacted, 4 chars]');
   });
 
-  it('an empty value (a deletion) stays empty; text without a pair is left as it is', () => {
+  it('an empty value (a deletion) stays empty, and so does text with no value at all', () => {
     expect(maskCookie('sid=; Max-Age=0')).toBe('sid=; Max-Age=0');
-    expect(maskCookie('HttpOnly; Secure')).toBe('HttpOnly; Secure');
+    expect(maskCookie('')).toBe('');
+    expect(maskCookie('  ')).toBe('  ');
+    expect(maskCookie('; Path=/')).toBe('; Path=/');
+  });
+
+  // Browsers read a first pair without "=" as a nameless cookie whose value is the whole pair (RFC 6265bis 5.6):
+  // a token sent that way is a session token like any other. It used to be recorded whole (and named after itself).
+  it('a nameless cookie\'s value is masked too, written with its empty name so its attributes still read', () => {
+    const token = 'eyJhbGciOiJIUzI1NiJ9.c2Vzc2lvbi00Mg.sig';
+    const masked = maskCookie(`${token}; Path=/; Secure; HttpOnly`);
+    expect(masked).toBe(`=ey…[redacted, ${token.length} chars]; Path=/; Secure; HttpOnly`);
+    expect(parseSetCookie(masked)).toMatchObject({ name: '(unnamed)', secure: true, httpOnly: true, deletion: false });
+    expect(maskCookie('HttpOnly; Secure')).toBe('=Ht…[redacted, 8 chars]; Secure');
+    expect(maskCookie(' tok')).toBe(' =…[redacted, 3 chars]');
   });
 });

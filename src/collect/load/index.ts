@@ -167,16 +167,25 @@ async function runStep(
       ok: false,
       ...(stoppedBy ? { partial: true } : {}),
     };
-    step.ok = step.p95Ms !== null && step.p95Ms <= ep.budgetP95Ms && step.errorRate < MAX_STEP_ERROR_RATE;
+    step.ok = stepOk(step, ep.budgetP95Ms);
     return { step, ...(stoppedBy ? { stoppedBy } : {}) };
   } finally {
     histogram.destroy();
   }
 }
 
-function breakReason(s: LoadStep, budgetMs: number): BrokeAt['reason'] {
+/** A step passes on a p95 within budget and an error rate under 1%; a step with no successful answer has no p95 and fails. */
+export function stepOk(s: Pick<LoadStep, 'p95Ms' | 'errorRate'>, budgetMs: number): boolean {
+  return s.p95Ms !== null && s.p95Ms <= budgetMs && s.errorRate < MAX_STEP_ERROR_RATE;
+}
+
+/**
+ * Why a failed step failed: errors from 1% (timeouts when they outnumber the other failures), else latency (under 1%
+ * errors, only a p95 past the budget, or none at all, fails a step).
+ */
+export function breakReason(s: Pick<LoadStep, 'errorRate' | 'timeouts' | 'non2xx' | 'errors'>): BrokeAt['reason'] {
   if (s.errorRate >= MAX_STEP_ERROR_RATE) return s.timeouts > (s.non2xx + s.errors) ? 'timeouts' : 'errors';
-  return s.p95Ms === null || s.p95Ms > budgetMs ? 'latency' : 'errors';
+  return 'latency';
 }
 
 /** Bottleneck notes: where throughput stopped growing (the knee), and how the failing step failed. */
@@ -221,14 +230,14 @@ export async function rampEndpoint(ctx: CollectContext, ep: TargetEndpoint, plan
     const { step, stoppedBy } = await runStep(ctx, url, ep, u.host, c, plan.stepDurationSec, budget);
     base.steps.push(step);
     plan.onStep?.(ep.name, step);
-    if (stoppedBy) { base.stopped = stoppedBy; if (!step.ok || step.requests === 0) break; }
-    if (!step.ok) {
-      // A partial step that failed still shows where it was heading, but only a full one is a verdict.
-      if (!step.partial) base.brokeAt = { concurrency: c, reason: breakReason(step, ep.budgetP95Ms) };
-      break;
+    // A partial step (cut by the request cap, Ctrl-C or the run's time cap) still shows where it was heading, but only
+    // a full one is a verdict: it sets the safe concurrency or where the ramp broke.
+    if (!step.partial) {
+      if (step.ok) base.safeConcurrency = c;
+      else base.brokeAt = { concurrency: c, reason: breakReason(step) };
     }
-    if (!step.partial) base.safeConcurrency = c;
-    if (stoppedBy) break;
+    if (stoppedBy) { base.stopped = stoppedBy; break; }
+    if (!step.ok) break;
   }
   base.notes = bottleneckNotes(ep, base.steps, base.brokeAt);
   if (!base.brokeAt && !base.stopped && base.safeConcurrency === plan.maxConcurrency) {

@@ -1,4 +1,6 @@
-// Readings of DNS facts shared by checks, collectors and `map`: failed lookups, a host's addresses and CNAME chain.
+// Readings of DNS facts shared by checks, collectors and `map`: failed lookups, a host's addresses and CNAME chain,
+// a name's registrable domain.
+import { getDomain } from 'tldts';
 import type { AddressLookup, CnameHop, DnsAnswer, DnsFailureStatus, HostResolution } from '../facts/dns.js';
 
 export { isFailure } from '../facts/dns.js';
@@ -65,4 +67,12 @@ export function soaSerial(a: DnsAnswer): number | undefined {
   if (a.status !== 'ok') return undefined;
   for (const r of a.records) if (r.type === 'SOA') return r.serial;
   return undefined;
+}
+
+/**
+ * The registrable domain of a name (the "site", the DMARC organizational domain) by the public suffix list, private
+ * suffixes included; a name without a public suffix (localhost, an IP) stands for itself.
+ */
+export function siteOf(host: string): string {
+  return getDomain(host, { allowPrivateDomains: true }) ?? host;
 }

@@ -17,7 +17,7 @@ export function handshaken(endpoints: readonly TlsEndpoint[]): TlsEndpoint[] {
 }
 
 /** Leaf and intermediates: what the server vouches for. A self-issued root it also sends is the client's business. */
-export function vouched(e: Pick<TlsEndpoint, 'chain'>): { cert: CertInfo; role: 'leaf' | 'intermediate' }[] {
+export function vouched(e: { readonly chain: readonly CertInfo[] }): { cert: CertInfo; role: 'leaf' | 'intermediate' }[] {
   return e.chain.flatMap((cert, i): { cert: CertInfo; role: 'leaf' | 'intermediate' }[] =>
     i === 0 ? [{ cert, role: 'leaf' }] : cert.selfIssued ? [] : [{ cert, role: 'intermediate' }]);
 }
@@ -62,7 +62,7 @@ export function browserRejection(host: string, chain: readonly CertInfo[], trust
   if (trust && trust.status !== 'trusted') return `certificate not trusted (${trust.status}): ${trust.detail}`;
   if (leaf.dnsNames.length === 0) return 'certificate names no host (no subjectAltName)';
   if (!leaf.dnsNames.some((n) => nameMatches(n, host))) return `certificate is for ${leaf.dnsNames.slice(0, 4).join(', ')}, not ${host}`;
-  for (const { cert, role } of vouched({ chain: [...chain] })) {
+  for (const { cert, role } of vouched({ chain })) {
     const what = role === 'leaf' ? 'certificate' : 'intermediate certificate';
     const notAfter = Date.parse(cert.notAfter);
     if (notAfter <= now) return `${what} expired ${-daysUntil(notAfter, now)} days ago`;

@@ -1,14 +1,9 @@
 // Scripts a page loads from another site carry an integrity hash, and no script comes over plain HTTP: a
 // compromised CDN or an attacker on the path otherwise runs code in your users' sessions.
-import { getDomain } from 'tldts';
+import { siteOf } from '../../derive/dns.js';
 import { pageScripts } from '../../derive/html.js';
 import { htmlPages } from '../../derive/responses.js';
 import { defineCheck } from '../define.js';
-
-/** The registrable domain (the "site"); a name without a public suffix (localhost, an IP) stands for itself. */
-function siteOf(host: string): string {
-  return getDomain(host, { allowPrivateDomains: true }) ?? host;
-}
 
 export default defineCheck({
   id: 'missing-subresource-integrity',

@@ -3,9 +3,9 @@
 // response and a cross-origin twin; the opt-in auth rate-limit probe. Every request is bounded in count, size and time and goes through the
 // run's HTTP client (our resolver, --connect-to, the loopback guard). Failures become values, never exceptions.
 import { createHash, randomBytes } from 'node:crypto';
-import { getDomain } from 'tldts';
 import type { TargetFacts } from '../../facts/index.js';
 import type { BundleSecret, EdgeEndpoint, EdgeFacts, EdgeResponse, EdgeSurface, ExposedKind, ExposedProbe, RateLimitProbe, ScriptSourceMap, SourceMapSecret } from '../../facts/edge.js';
+import { siteOf } from '../../derive/dns.js';
 import { pageScripts } from '../../derive/html.js';
 import { decodeDataUrl, isVendorSource, parseSourceMap, sourceMapReference, type SourceText } from '../../derive/source-map.js';
 import { ENDPOINT_REQUEST, type TargetEndpoint } from '../../facts/latency.js';
@@ -123,11 +123,6 @@ export function pageAssets(html: string, pageUrl: string): string[] {
 
 function isScript(url: string): boolean {
   return /\.m?js$/.test(new URL(url).pathname);
-}
-
-/** The registrable domain (the "site"); a name without a public suffix (localhost, an IP) stands for itself. */
-function siteOf(host: string): string {
-  return getDomain(host, { allowPrivateDomains: true }) ?? host;
 }
 
 /**

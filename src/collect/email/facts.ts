@@ -1,12 +1,12 @@
 // Email collector: for each mail domain, the SPF tree and per-IP evaluations, DMARC (with the organizational-domain
 // fallback and report authorizations), DKIM selectors, MX targets, MTA-STS and TLS-RPT, all through the run's resolver.
 import { isIP } from 'node:net';
-import { getDomain } from 'tldts';
 import type { DnsAnswer, DnsRecordType } from '../../facts/dns.js';
 import type {
   DkimSelectorFacts, DmarcAuthorization, DmarcDestination, DmarcFacts, EmailDomainFacts, MtaStsFacts, MxFacts, SpfFacts, TxtLookup,
 } from '../../facts/email.js';
 import type { TargetFacts } from '../../facts/index.js';
+import { siteOf } from '../../derive/dns.js';
 import { organizationalDomainFromWalk, parseDmarc, selectDmarc, treeWalkNames } from '../../derive/email-dmarc.js';
 import { analyzeSpf } from '../../email/spf/analyze.js';
 import { checkHost, type SpfLookup } from '../../email/spf/evaluate.js';
@@ -25,7 +25,7 @@ export function txtLookup(answer: DnsAnswer): TxtLookup {
 
 /** The organizational domain by the public suffix list (private suffixes included, as DMARC receivers use them). */
 export function organizationalDomain(domain: string): string {
-  return getDomain(domain, { allowPrivateDomains: true }) ?? domain;
+  return siteOf(domain);
 }
 
 /** The mail domains to audit: the config's email.domains, else every audited domain. */

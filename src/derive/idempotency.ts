@@ -2,6 +2,7 @@
 // the resource id an answer names, and the judgement of the replay probe's two answers (deduplicated, duplicated,
 // or not decidable). Pure: the latency collector reads answers with it, the check judges with it.
 import type { KeySignal, ReplayAnswer, ReplayProbe, RetryPreflight } from '../facts/idempotency.js';
+import { isObject } from './json.js';
 
 export const KEY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'idempotent-replayed';
@@ -53,10 +54,9 @@ export function preflightSignals(p: RetryPreflight | undefined): KeySignal[] {
 const ID_FIELDS = ['id', '_id', 'uuid', 'ID', 'Id'];
 
 function idOf(o: unknown): { field: string; value: string } | undefined {
-  if (!o || typeof o !== 'object' || Array.isArray(o)) return undefined;
-  const rec = o as Record<string, unknown>;
+  if (!isObject(o)) return undefined;
   for (const f of ID_FIELDS) {
-    const v = rec[f];
+    const v = o[f];
     if ((typeof v === 'string' && v !== '') || typeof v === 'number') return { field: f, value: String(v) };
   }
   return undefined;
@@ -76,11 +76,10 @@ export function resourceId(text: string | undefined): { field: string; value: st
   }
   const top = idOf(parsed);
   if (top) return top;
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
-  const rec = parsed as Record<string, unknown>;
-  const data = idOf(rec.data);
+  if (!isObject(parsed)) return undefined;
+  const data = idOf(parsed.data);
   if (data) return { field: `data.${data.field}`, value: data.value };
-  const objects = Object.entries(rec).filter(([, v]) => v && typeof v === 'object' && !Array.isArray(v));
+  const objects = Object.entries(parsed).filter(([, v]) => isObject(v));
   if (objects.length !== 1) return undefined;
   const [name, value] = objects[0]!;
   const inner = idOf(value);

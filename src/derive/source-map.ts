@@ -3,6 +3,7 @@
 // fetched map gives away (how many original files, whether their full text is inside). Untrusted input, read
 // bounded; a map cut at the size cap is still read as far as it goes.
 import type { MapVia, SourceMapInfo } from '../facts/edge.js';
+import { isObject } from './json.js';
 
 export type { MapVia, SourceMapInfo };
 
@@ -100,10 +101,6 @@ export type ParsedSourceMap =
 
 const XSSI = /^\)\]\}'[^\n]*\n/;
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** The sources and their text of one (non-index) map object; undefined when it is not a map. */
 function readMap(m: Record<string, unknown>): { sources: string[]; contents: (string | null)[] } | undefined {
   if (!Array.isArray(m.sources) || (typeof m.mappings !== 'string')) return undefined;
@@ -140,10 +137,10 @@ export function parseSourceMap(text: string, truncated = false): ParsedSourceMap
   } catch {
     return truncated ? parsePartial(body) : { map: false, reason: 'not-json' };
   }
-  if (!isRecord(parsed)) return { map: false, reason: 'not-a-map' };
+  if (!isObject(parsed)) return { map: false, reason: 'not-a-map' };
   const version = typeof parsed.version === 'number' ? parsed.version : undefined;
   if (Array.isArray(parsed.sections)) {
-    const parts = parsed.sections.map((s) => (isRecord(s) && isRecord(s.map) ? readMap(s.map) : undefined));
+    const parts = parsed.sections.map((s) => (isObject(s) && isObject(s.map) ? readMap(s.map) : undefined));
     if (parts.length === 0 || parts.some((p) => p === undefined)) return { map: false, reason: 'not-a-map' };
     return summarize(version, parts as { sources: string[]; contents: (string | null)[] }[], false);
   }

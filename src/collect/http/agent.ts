@@ -92,7 +92,12 @@ export function dispatcherOf(client: HttpClient): Dispatcher {
   return unwrap(client);
 }
 
-export function createHttpClient(ctx: Omit<CollectContext, 'agent'>, opts: ClientOptions = {}): HttpClient {
+/**
+ * How every socket of ours is opened (undici's connector shape): the host through the run's resolver, --connect-to,
+ * the loopback guard, then TCP or TLS with the certificate handling asked for. The undici pool below uses it, and so
+ * does the flow ramp's keep-alive client (../load/wire.ts).
+ */
+export function createConnector(ctx: Omit<CollectContext, 'agent'>, opts: Pick<ClientOptions, 'certificates'> = {}): buildConnector.connector {
   const judge = opts.certificates === 'judge';
   const audit = opts.certificates === 'audit';
   const base = buildConnector({
@@ -135,8 +140,12 @@ export function createHttpClient(ctx: Omit<CollectContext, 'agent'>, opts: Clien
       (err: unknown) => callback(err instanceof Error ? err : new Error(String(err)), null),
     );
   };
+  return connect;
+}
+
+export function createHttpClient(ctx: Omit<CollectContext, 'agent'>, opts: ClientOptions = {}): HttpClient {
   const agent = new Agent({
-    connect,
+    connect: createConnector(ctx, opts),
     headersTimeout: ctx.timeoutMs,
     bodyTimeout: ctx.timeoutMs,
     keepAliveTimeout: 2000,

@@ -1,9 +1,8 @@
 // The flow ramp: at concurrency 1, 2, 4, ... each virtual user runs a flow's steps in order with its own extracted
-// values (tokens, ids; a fresh identity for a sign-up), then starts again. Every request goes through the run's
-// undici pool (our resolver, --connect-to, the loopback guard), latency recorded per step and per flow in
-// microseconds. Same window/drain rule, caps and stop rule as the endpoint ramp.
+// values (tokens, ids; a fresh identity for a sign-up), then starts again, on its own keep-alive connections
+// (./wire.ts) opened by the run's connector (our resolver, --connect-to, the loopback guard), latency recorded per step
+// and per flow in microseconds. Same window/drain rule, caps and stop rule as the endpoint ramp.
 import { randomBytes } from 'node:crypto';
-import type { Dispatcher } from 'undici';
 import type { FlowDatabase, FlowLoad, FlowLoadStep, FlowStepStats } from '../../facts/load.js';
 import { extractVars, judgeStep, type StepResponse } from '../../flows/judge.js';
 import { generatedIdentity, missingVars, type FlowPlan, type PlannedStep } from '../../flows/plan.js';
@@ -11,11 +10,12 @@ import { onAbort } from '../abort.js';
 import type { CollectContext } from '../context.js';
 import { buildRequest } from '../flows/index.js';
 import { BODY_CAP } from '../flows/http.js';
-import { createHttpClient, dispatcherOf } from '../http/agent.js';
+import { createConnector } from '../http/agent.js';
 import { LatencyHistogram } from '../latency/histogram.js';
 import type { StatementWatch } from '../database/statement-watch.js';
 import { flowBottleneck, flowBreak, flowNotes, flowQuery, flowStepOk, stepBudgetMs } from './flow-judge.js';
 import { LOAD_CAPS, rampSteps, type RequestBudget } from './index.js';
+import { encodeRequest, KeepAliveUser, WireFailure, type WireRequest } from './wire.js';
 
 export interface FlowRampPlan {
   maxConcurrency: number;
@@ -32,25 +32,33 @@ interface StepRecorder {
 
 type Outcome = 'ok' | 'failed' | 'aborted';
 
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+/** What each step's requests share, found once rather than per request. */
+interface PreparedStep {
+  /** The placeholders the step needs. */
+  needs: string[];
+  /** Whether judging or extracting reads the answer as JSON. */
+  json: boolean;
+  /** The last URL text parsed: most steps' URLs hold no placeholder, so it is parsed once. */
+  lastUrl?: { text: string; url: URL };
+  /** A step without placeholders sends the same bytes every time: encoded once. */
+  constant?: { request: WireRequest; payload: string | Buffer };
+}
 
-async function readBody(body: Dispatcher.ResponseData['body'], length: string | string[] | undefined): Promise<string> {
-  // A declared small body is read in one go: iterating chunk by chunk costs throughput the server never sees.
-  if (typeof length === 'string' && Number(length) <= BODY_CAP) return body.text();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    chunks.push(chunk);
-    size += chunk.length;
-    // Past the cap the rest is not needed to judge the step; the connection is dropped.
-    if (size >= BODY_CAP) { body.destroy(); break; }
-  }
-  return Buffer.concat(chunks).subarray(0, BODY_CAP).toString('utf8');
+function prepare(step: PlannedStep): PreparedStep {
+  const json = step.expect.json !== undefined || step.expect.noToken === true || Object.values(step.extract).some((src) => !src.startsWith('header:'));
+  return { needs: missingVars(step, new Map()), json };
+}
+
+function urlOf(prep: PreparedStep, text: string): URL {
+  if (prep.lastUrl?.text === text) return prep.lastUrl.url;
+  const url = new URL(text);
+  prep.lastUrl = { text, url };
+  return url;
 }
 
 /** One run of the flow by one virtual user. Aborted runs (the step ended, Ctrl-C) record nothing. */
 async function iterate(
-  dispatcher: Dispatcher, plan: FlowPlan, needs: ReadonlyMap<PlannedStep, string[]>, rec: Map<string, StepRecorder>, seed: Map<string, string>,
+  user: KeepAliveUser, plan: FlowPlan, prepared: ReadonlyMap<PlannedStep, PreparedStep>, rec: Map<string, StepRecorder>, seed: Map<string, string>,
   signal: AbortSignal, budget: RequestBudget, onRequest: () => void, record: boolean,
 ): Promise<{ outcome: Outcome; ms: number; requests: number }> {
   const vars = new Map(seed);
@@ -68,10 +76,23 @@ async function iterate(
       return { outcome: 'failed', ms: performance.now() - started, requests };
     };
     if (signal.aborted || budget.requestsLeft <= 0) return { outcome: 'aborted', ms: 0, requests };
-    if (needs.get(step)!.some((v) => !vars.has(v))) { if (record) r.stats.requests++; return fail(); }
-    const req = buildRequest(step, vars);
-    let url: URL;
-    try { url = new URL(req.url); } catch { if (record) r.stats.requests++; return fail('errors'); }
+    const prep = prepared.get(step)!;
+    if (prep.needs.some((v) => !vars.has(v))) { if (record) r.stats.requests++; return fail(); }
+    let request: WireRequest;
+    let payload: string | Buffer;
+    try {
+      if (prep.constant) ({ request, payload } = prep.constant);
+      else {
+        const req = buildRequest(step, vars);
+        request = { method: req.method, url: urlOf(prep, req.url), headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) };
+        payload = encodeRequest(request);
+        if (prep.needs.length === 0) prep.constant = { request, payload };
+      }
+    } catch {
+      // A URL that does not parse, a header value that would split the request: nothing is sent.
+      if (record) r.stats.requests++;
+      return fail('errors');
+    }
     budget.requestsLeft--;
     requests++;
     onRequest();
@@ -79,21 +100,15 @@ async function iterate(
     const t0 = performance.now();
     let res: StepResponse;
     try {
-      const answer = await dispatcher.request({
-        origin: url.origin, path: `${url.pathname}${url.search}`, method: req.method as Dispatcher.HttpMethod,
-        headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}), signal,
-      });
-      const body = await readBody(answer.body, answer.headers['content-length']);
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+      const { status, headers, body } = await user.request(request, payload);
       let json: unknown;
-      if (/json/i.test(headers['content-type'] ?? '') || /^\s*[{[]/.test(body)) {
+      if (prep.json && (/json/i.test(headers['content-type'] ?? '') || /^\s*[{[]/.test(body))) {
         try { json = JSON.parse(body); } catch { /* not JSON after all */ }
       }
-      res = { status: answer.statusCode, headers, body, ...(json !== undefined ? { json } : {}) };
+      res = { status, headers, body, ...(json !== undefined ? { json } : {}) };
     } catch (err) {
       if (signal.aborted) return { outcome: 'aborted', ms: 0, requests };
-      return fail(TIMEOUT_CODES.has((err as { code?: string }).code ?? '') ? 'timeouts' : 'errors');
+      return fail(err instanceof WireFailure && err.timeout ? 'timeouts' : 'errors');
     }
     const ms = performance.now() - t0;
     const { vars: got, missing } = extractVars(step, res);
@@ -112,7 +127,7 @@ async function iterate(
  * the concurrency up meanwhile), as for endpoints: cutting at the window's end would drop exactly the slow flows.
  */
 async function runFlowStep(
-  ctx: CollectContext, dispatcher: Dispatcher, plan: FlowPlan, budgets: Record<string, number>, concurrency: number,
+  ctx: CollectContext, users: KeepAliveUser[], plan: FlowPlan, budgets: Record<string, number>, concurrency: number,
   durationSec: number, budget: RequestBudget, run: string, iterations: number[],
 ): Promise<{ step: FlowLoadStep; stoppedBy?: string }> {
   const rec = new Map<string, StepRecorder>(plan.steps.map((s) => [s.name, {
@@ -120,8 +135,7 @@ async function runFlowStep(
     hist: new LatencyHistogram(),
   }]));
   const flowHist = new LatencyHistogram();
-  // The placeholders each step needs, found once rather than per request.
-  const needs = new Map(plan.steps.map((st) => [st, missingVars(st, new Map())]));
+  const prepared = new Map(plan.steps.map((st) => [st, prepare(st)]));
   const stepAbort = new AbortController();
   const signal = AbortSignal.any([ctx.signal, stepAbort.signal]);
   const started = performance.now();
@@ -149,13 +163,14 @@ async function runFlowStep(
       // One signal per user, so each request adds its abort listener there, not all of them on the step's.
       const mine = new AbortController();
       if (signal.aborted) mine.abort();
-      const stopMine = onAbort(signal, () => mine.abort());
+      const client = users[user]!;
+      const stopMine = onAbort(signal, () => { mine.abort(); client.cancel('the load step ended'); });
       while (!mine.signal.aborted) {
         const counted = performance.now() <= endAt && windowEnd === Infinity;
         const iteration = iterations[user] = (iterations[user] ?? -1) + 1;
         const seed = plan.identity ? generatedIdentity(plan.identity.emailDomain, run, user, iteration) : new Map<string, string>();
         if (counted) countedInFlight++;
-        const { outcome, ms, requests: sent } = await iterate(dispatcher, plan, needs, rec, seed, mine.signal, budget, onRequest, counted);
+        const { outcome, ms, requests: sent } = await iterate(client, plan, prepared, rec, seed, mine.signal, budget, onRequest, counted);
         if (counted) {
           countedInFlight--;
           if (outcome !== 'aborted') {
@@ -200,9 +215,9 @@ async function runFlowStep(
 export async function rampFlow(ctx: CollectContext, plan: FlowPlan, ramp: FlowRampPlan, budget: RequestBudget): Promise<FlowLoad> {
   const budgets = Object.fromEntries(plan.steps.map((s) => [s.name, stepBudgetMs(s)]));
   const out: FlowLoad = { name: plan.name, template: plan.template, budgets, safeConcurrency: null, brokeAt: null, bottleneck: null, steps: [], notes: [] };
-  // One pool for the whole ramp: a socket per virtual user, kept alive across its flows as a browser would.
-  const client = createHttpClient(ctx, { connections: ramp.maxConcurrency });
-  const dispatcher = dispatcherOf(client);
+  // A user per slot for the whole ramp, its connections kept alive across its flows (and steps) as a browser would.
+  const connect = createConnector(ctx);
+  const users = Array.from({ length: ramp.maxConcurrency }, () => new KeepAliveUser(connect, ctx.timeoutMs, BODY_CAP));
   const run = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   // Per user across the whole ramp: user 0 of the next step must not sign up user 0's first address again.
   const iterations: number[] = [];
@@ -214,7 +229,7 @@ export async function rampFlow(ctx: CollectContext, plan: FlowPlan, ramp: FlowRa
     for (const c of rampSteps(ramp.maxConcurrency)) {
       if (ctx.signal.aborted) { out.stopped = out.stopped ?? 'interrupted'; break; }
       if (budget.requestsLeft <= 0) { out.stopped = `the cap of ${budget.cap} requests was reached`; break; }
-      const { step, stoppedBy } = await runFlowStep(ctx, dispatcher, plan, budgets, c, ramp.stepDurationSec, budget, run, iterations);
+      const { step, stoppedBy } = await runFlowStep(ctx, users, plan, budgets, c, ramp.stepDurationSec, budget, run, iterations);
       out.steps.push(step);
       ramp.onStep?.(plan.name, step);
       if (stoppedBy) { out.stopped = stoppedBy; if (!step.ok || step.flows === 0) break; }
@@ -226,7 +241,7 @@ export async function rampFlow(ctx: CollectContext, plan: FlowPlan, ramp: FlowRa
       if (stoppedBy) break;
     }
   } finally {
-    await client.destroy().catch(() => {});
+    for (const u of users) u.close();
   }
   if (watch !== undefined) out.database = await databaseDuring(watch, before, out.steps.reduce((n, s) => n + s.flows, 0));
   const query = out.database?.status === 'ok' ? out.database.query : null;

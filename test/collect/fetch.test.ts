@@ -1,7 +1,6 @@
 // The one HTTP fetch against loopback servers this test starts: body cap, per-step deadline and the run's signal,
 // redirect policies, masked Set-Cookie, timing phases, error kinds, the one User-Agent, names resolved only through
 // the DNS sandbox (never the system resolver), --connect-to, and the loopback guard refusing before any packet.
-import dns from 'node:dns';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -16,6 +15,7 @@ import {
 import { prepareNetwork } from '../../src/collect/setup.js';
 import { CertFactory } from '../../src/sandbox/certs.js';
 import { parseZone, startDnsSandbox, type DnsSandbox } from '../../src/sandbox/dns-server.js';
+import { closeServer, watchConnects, watchSystemLookups } from '../helpers/net-watch.js';
 
 const Z = 'fetch.test';
 // Assembled at run time: the repository never holds a live-looking session value.
@@ -78,8 +78,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const r of hanging) r.destroy();
-  const close = (s: net.Server) => new Promise<void>((resolve) => { s.close(() => resolve()); (s as http.Server).closeAllConnections?.(); });
-  await Promise.all([close(plain), close(secure), close(resetter)]);
+  await Promise.all([closeServer(plain), closeServer(secure), closeServer(resetter)]);
   await dnsServer?.close();
 });
 
@@ -289,18 +288,13 @@ describe('httpFetch: what is recorded', () => {
 
 describe('httpFetch: every name through the run\'s resolver, every destination through the guard', () => {
   it('resolves a name only the DNS sandbox knows, and never calls the system resolver', async () => {
-    const names: string[] = [];
-    const original = dns.lookup;
-    dns.lookup = ((hostname: string, ...rest: unknown[]) => {
-      names.push(hostname);
-      return (original as (...a: unknown[]) => unknown)(hostname, ...rest);
-    }) as typeof dns.lookup;
+    const { names, restore } = watchSystemLookups();
     const before = dnsServer.queries.length;
     let r: FetchResult;
     try {
       r = await fetchWith(at('/final'));
     } finally {
-      dns.lookup = original;
+      restore();
     }
     expect(ok(r).status).toBe(200);
     expect(names).toEqual([]);
@@ -329,12 +323,7 @@ describe('httpFetch: every name through the run\'s resolver, every destination t
   });
 
   it('the loopback guard refuses a non-loopback address before any socket is opened', async () => {
-    const connects: unknown[] = [];
-    const original = net.Socket.prototype.connect;
-    net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
-      connects.push(args[0]);
-      return (original as (...a: unknown[]) => net.Socket).apply(this, args);
-    } as typeof original;
+    const { targets: connects, restore } = watchConnects();
     let results: FetchResult[];
     try {
       results = [
@@ -343,7 +332,7 @@ describe('httpFetch: every name through the run\'s resolver, every destination t
         await fetchWith(`http://only.${Z}/`, {}, { connectTo: [`only.${Z}:80:192.0.2.10:80`] }),
       ];
     } finally {
-      net.Socket.prototype.connect = original;
+      restore();
     }
     for (const r of results) expect(failed(r).error).toMatchObject({ kind: 'forbidden', message: /refusing to connect to 192\.0\.2\.10: loopback-only mode is on/ });
     expect(connects).toEqual([]);

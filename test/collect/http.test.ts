@@ -1,7 +1,6 @@
 // The HTTP collector against loopback web servers: it walks redirect chains itself (hop limit, loops, cross-host
 // hops, relative Locations), splits each hop's timing, caps bodies, keeps deadlines, and never asks the system
 // resolver for a name.
-import dns from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectHttp, HTML_CAP, MAX_HOPS, walkChain } from '../../src/collect/http/index.js';
 import { CertFactory } from '../../src/sandbox/certs.js';
@@ -9,6 +8,7 @@ import { parseZone, startDnsSandbox, type DnsSandbox } from '../../src/sandbox/d
 import { HSTS_YEAR, page, redirect, startWebSandbox, to, type WebSandbox } from '../../src/sandbox/https-server.js';
 import type { EdgeSandbox } from '../../src/sandbox/edge-site.js';
 import { edgeContext, targetOf } from '../helpers/edge-sandbox.js';
+import { watchSystemLookups } from '../helpers/net-watch.js';
 
 const D = 'hops.test';
 let dnsServer: DnsSandbox;
@@ -151,12 +151,7 @@ describe('HTTP collector: every lookup through the run\'s resolver', () => {
   });
 
   it('never calls the system resolver; the sandbox DNS log has every HTTP host', async () => {
-    const names: string[] = [];
-    const original = dns.lookup;
-    dns.lookup = ((hostname: string, ...rest: unknown[]) => {
-      names.push(hostname);
-      return (original as (...a: unknown[]) => unknown)(hostname, ...rest);
-    }) as typeof dns.lookup;
+    const { names, restore } = watchSystemLookups();
     const before = dnsServer.queries.length;
     try {
       const { ctx, done } = await edgeContext(sb);
@@ -164,7 +159,7 @@ describe('HTTP collector: every lookup through the run\'s resolver', () => {
       done();
       expect(surfaces.map((s) => s.https.outcome)).toEqual(['final', 'final']);
     } finally {
-      dns.lookup = original;
+      restore();
     }
     expect(names.filter((n) => !/^[\d.:]+$/.test(n))).toEqual([]);
     const asked = new Set(dnsServer.queries.slice(before).map((q) => `${q.name} ${q.type}`));

@@ -2,7 +2,6 @@
 // reused across requests (HTTP and TLS), the request's bytes as written, names through the DNS sandbox only, the
 // guard before any socket, --connect-to, a kept-alive connection the server closed (a read retried, a write not),
 // the server's Keep-Alive hint, Connection: close, timeouts, cancel, and header values that would split a request.
-import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
@@ -12,6 +11,7 @@ import { KeepAliveUser, WireFailure, encodeRequest } from '../../src/collect/loa
 import { prepareNetwork } from '../../src/collect/setup.js';
 import { CertFactory } from '../../src/sandbox/certs.js';
 import { parseZone, startDnsSandbox, type DnsSandbox } from '../../src/sandbox/dns-server.js';
+import { closeServer, watchConnects, watchSystemLookups } from '../helpers/net-watch.js';
 
 const Z = 'wire.test';
 const CAP = 1024;
@@ -101,8 +101,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const r of hanging) r.destroy();
-  const close = (s: net.Server) => new Promise<void>((resolve) => { s.close(() => resolve()); (s as http.Server).closeAllConnections?.(); });
-  await Promise.all([close(plain), close(secure), close(raw)]);
+  await Promise.all([closeServer(plain), closeServer(secure), closeServer(raw)]);
   await dnsServer?.close();
 });
 
@@ -183,19 +182,14 @@ describe('one kept-alive connection per user and origin', () => {
 
 describe('names and destinations', () => {
   it('resolves names through the DNS sandbox only, never the system resolver', async () => {
-    const names: string[] = [];
-    const original = dns.lookup;
-    dns.lookup = ((hostname: string, ...rest: unknown[]) => {
-      names.push(hostname);
-      return (original as (...a: unknown[]) => unknown)(hostname, ...rest);
-    }) as typeof dns.lookup;
+    const { names, restore } = watchSystemLookups();
     const { u, done } = await user();
     const before = dnsServer.queries.length;
     try {
       expect((await get(u, `http://api.${Z}:${plainPort}/dns`)).status).toBe(200);
       expect((await get(u, `https://tls.${Z}:${securePort}/dns`)).status).toBe(200);
     } finally {
-      dns.lookup = original;
+      restore();
       done();
     }
     expect(names).toEqual([]);
@@ -203,19 +197,14 @@ describe('names and destinations', () => {
   });
 
   it('the loopback guard refuses a non-loopback address before any socket is opened', async () => {
-    const connects: unknown[] = [];
-    const original = net.Socket.prototype.connect;
-    net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
-      connects.push(args[0]);
-      return (original as (...a: unknown[]) => net.Socket).apply(this, args);
-    } as typeof original;
+    const { targets: connects, restore } = watchConnects();
     const { u, done } = await user();
     try {
       const err = await failure(get(u, `http://far.${Z}:${plainPort}/`));
       expect(err.message).toMatch(/192\.0\.2\.10/);
       expect(err.timeout).toBe(false);
     } finally {
-      net.Socket.prototype.connect = original;
+      restore();
       done();
     }
     expect(connects).toEqual([]);

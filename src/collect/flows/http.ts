@@ -43,11 +43,14 @@ export async function exchange(ctx: CollectContext, req: OutgoingRequest): Promi
   if (isFetchFailure(res)) return { error: res.error.message, durationMs: Math.round(res.elapsedMs) };
   const body = res.body.toString('utf8');
   const headers = res.headers;
-  let json: unknown;
-  if (!res.truncated && (/json/i.test(headers['content-type'] ?? '') || /^\s*[{[]/.test(body))) {
-    try { json = JSON.parse(body); } catch { /* not JSON after all */ }
-  }
+  const json = res.truncated ? undefined : answerJson(headers, body);
   return { status: res.status, headers, body, ...(json !== undefined ? { json } : {}), durationMs: Math.round(res.timing.total), truncated: res.truncated };
+}
+
+/** An answer's body parsed as JSON when it says or looks like JSON; undefined otherwise (or when it does not parse). */
+export function answerJson(headers: Readonly<Record<string, string>>, body: string): unknown {
+  if (!/json/i.test(headers['content-type'] ?? '') && !/^\s*[{[]/.test(body)) return undefined;
+  try { return JSON.parse(body); } catch { return undefined; }
 }
 
 export function isExchangeError(x: Exchange | ExchangeError): x is ExchangeError {

@@ -9,7 +9,7 @@ import { generatedIdentity, missingVars, type FlowPlan, type PlannedStep } from 
 import { onAbort } from '../abort.js';
 import type { CollectContext } from '../context.js';
 import { buildRequest } from '../flows/index.js';
-import { BODY_CAP } from '../flows/http.js';
+import { answerJson, BODY_CAP } from '../flows/http.js';
 import { createConnector } from '../http/agent.js';
 import { LatencyHistogram } from '../latency/histogram.js';
 import type { StatementWatch } from '../database/statement-watch.js';
@@ -101,10 +101,7 @@ async function iterate(
     let res: StepResponse;
     try {
       const { status, headers, body } = await user.request(request, payload);
-      let json: unknown;
-      if (prep.json && (/json/i.test(headers['content-type'] ?? '') || /^\s*[{[]/.test(body))) {
-        try { json = JSON.parse(body); } catch { /* not JSON after all */ }
-      }
+      const json = prep.json ? answerJson(headers, body) : undefined;
       res = { status, headers, body, ...(json !== undefined ? { json } : {}) };
     } catch (err) {
       if (signal.aborted) return { outcome: 'aborted', ms: 0, requests };

@@ -31,7 +31,8 @@ type Framing = { kind: 'none' } | { kind: 'length'; left: number } | { kind: 'ch
 type ChunkState = 'size' | 'data' | 'data-end' | 'trailers';
 
 const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: [^\r\n]*)?$/;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** An RFC 9110 token: what a header name or a method may be. */
+export const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** A chunk size line's size: 1 to 15 hex digits, then optional whitespace and `;extensions`. */
 function chunkSize(line: Buffer): number {
   let size = 0;
@@ -78,7 +79,7 @@ function readHeaders(text: string, from: number, to: number, into: Record<string
       } else {
         const colon = text.indexOf(':', pos);
         const name = colon > pos && colon < end ? text.slice(pos, colon) : '';
-        if (!TOKEN.test(name)) throw new ResponseParseError(`a header line that is not "name: value": ${JSON.stringify(text.slice(pos, Math.min(end, pos + 40)))}`);
+        if (!HTTP_TOKEN.test(name)) throw new ResponseParseError(`a header line that is not "name: value": ${JSON.stringify(text.slice(pos, Math.min(end, pos + 40)))}`);
         const key = name.toLowerCase();
         const value = text.slice(colon + 1, end).trim();
         const had = into[key];

@@ -6,7 +6,7 @@
 // so a flow ramp measured the client instead of the product.
 import type { Socket } from 'node:net';
 import type { buildConnector } from 'undici';
-import { ResponseParser, type ParsedResponse } from './response-parser.js';
+import { HTTP_TOKEN, ResponseParser, type ParsedResponse } from './response-parser.js';
 
 export interface WireRequest {
   method: string;
@@ -37,7 +37,6 @@ const KEEP_ALIVE_MARGIN_MS = 1000;
 /** A reused connection closed before any answer byte is retried once on a new one, for these methods only. */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 const WITH_PAYLOAD = new Set(['POST', 'PUT', 'PATCH']);
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[\r\n\0]/;
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
 
@@ -65,11 +64,11 @@ interface Connection {
 /** The request's bytes: one string when the body is ASCII (the usual JSON), else one buffer. */
 export function encodeRequest(req: WireRequest): string | Buffer {
   const method = req.method.toUpperCase();
-  if (!TOKEN.test(method)) throw new WireFailure(false, `"${method.slice(0, 20)}" is not an HTTP method`);
+  if (!HTTP_TOKEN.test(method)) throw new WireFailure(false, `"${method.slice(0, 20)}" is not an HTTP method`);
   let head = `${method} ${req.url.pathname}${req.url.search} HTTP/1.1\r\n`;
   let host = false;
   for (const [name, value] of Object.entries(req.headers)) {
-    if (!TOKEN.test(name)) throw new WireFailure(false, `"${name.slice(0, 40)}" is not a header name`);
+    if (!HTTP_TOKEN.test(name)) throw new WireFailure(false, `"${name.slice(0, 40)}" is not a header name`);
     // A value carried from an earlier answer must not split the request (CR, LF) or end it (NUL).
     if (BAD_VALUE.test(value)) throw new WireFailure(false, `the ${name} header's value holds a line break or NUL`);
     const lower = name.toLowerCase();

@@ -79,8 +79,8 @@ describe('spf-lookup-limit', () => {
   const withTotal = (total: number): M => (f) => { dom(f).spf.tree.totalLookups = total; dom(f).spf.tree.children[0]!.node.totalLookups = total - 2; };
   checkTable(c(spfLookupLimit), cleanEmailFacts, [
     { name: 'four lookups pass', status: 'pass' },
-    { name: '12 lookups is critical, counted per branch', mutate: withTotal(12), status: 'fail', findings: [{ code: 'over', severity: 'critical', message: /needs 12 DNS lookups.*include:_spf\.mailer\.test = 11/ }] },
-    { name: 'exactly 10 is near the limit (low)', mutate: withTotal(10), status: 'warn', findings: [{ code: 'near', severity: 'low' }] },
+    { name: '12 lookups is critical, counted per branch', mutate: withTotal(12), status: 'fail', findings: [{ code: 'over', severity: 'critical', message: /needs 12 DNS lookups.*own terms = 1, include:_spf\.mailer\.test = 11/, location: { host: D, record: `${D} TXT` } }] },
+    { name: 'exactly 10 is near the limit (low)', mutate: withTotal(10), status: 'warn', findings: [{ code: 'near', severity: 'low', location: { host: D, record: `${D} TXT` } }] },
     { name: 'lookup failure is an error', mutate: (f) => { dom(f).spf.lookup = failedTxt(D, 'servfail'); }, status: 'error' },
   ]);
 });
@@ -123,16 +123,16 @@ describe('spf-ptr', () => {
 describe('spf-void-lookup', () => {
   checkTable(c(spfVoidLookup), cleanEmailFacts, [
     { name: 'every term resolves: passes', status: 'pass' },
-    { name: 'one dead term is low', mutate: (f) => { dom(f).spf.tree.voidTerms = ['a:old.shop.test']; }, status: 'warn', findings: [{ code: 'dead', severity: 'low', message: /a:old\.shop\.test/ }] },
+    { name: 'one dead term is low', mutate: (f) => { dom(f).spf.tree.voidTerms = ['a:old.shop.test']; }, status: 'warn', findings: [{ code: 'dead', severity: 'low', message: /a:old\.shop\.test/, location: { host: D, record: `${D} TXT` } }] },
     {
       name: 'three dead terms across includes is high',
       mutate: (f) => { dom(f).spf.tree.voidTerms = ['a:old.shop.test']; dom(f).spf.tree.children[0]!.node.voidTerms = ['a:out1.mailer.test', 'a:out2.mailer.test']; },
-      status: 'fail', findings: [{ code: 'over-limit', severity: 'high', message: /3 terms .*a:out2\.mailer\.test in _spf\.mailer\.test/ }],
+      status: 'fail', findings: [{ code: 'over-limit', severity: 'high', message: /3 terms .*a:out2\.mailer\.test in _spf\.mailer\.test/, location: { host: D, record: `${D} TXT` } }],
     },
     {
       name: 'mx with more than 10 names is critical',
       mutate: (f) => { dom(f).spf.tree.children[0]!.node.mxOverLimit = [{ term: 'mx:big.mailer.test', count: 12 }]; },
-      status: 'fail', findings: [{ code: 'mx-names', severity: 'critical', message: /12 MX hosts/ }],
+      status: 'fail', findings: [{ code: 'mx-names', severity: 'critical', message: /12 MX hosts/, location: { host: D, record: '_spf.mailer.test TXT' } }],
     },
   ]);
 });

@@ -24,7 +24,13 @@ describe('cert-expiry', () => {
     { name: 'sixty days left passes', status: 'pass' },
     { name: 'expired leaf is critical', mutate: setLeaf('www', { notAfter: daysFromNow(-3) }), status: 'fail', findings: [{ code: 'expired', host: 'www.shop.test', severity: 'critical', message: /expired on 2026-11-26 \(3 days ago\)/ }] },
     { name: 'not yet valid is critical', mutate: setLeaf('@', { notBefore: daysFromNow(5) }), status: 'fail', findings: [{ code: 'not-yet-valid', severity: 'critical', message: /not valid until 2026-12-04 \(in 5 days\)/ }] },
-    { name: 'ten days left is high', mutate: setLeaf('api', { notAfter: daysFromNow(10.5) }), status: 'fail', findings: [{ code: 'expires-in-14-days', severity: 'high', message: /in 10 days/ }] },
+    {
+      name: 'ten days left is high; the details hold each leaf\'s days, not its issuer\'s',
+      mutate: setLeaf('api', { notAfter: daysFromNow(10.5) }),
+      status: 'fail',
+      findings: [{ code: 'expires-in-14-days', severity: 'high', message: /in 10 days/, args: { days: 10 } }],
+      details: { leafDaysLeft: { 'api.shop.test': 10 } },
+    },
     { name: 'twenty days left is medium', mutate: setLeaf('api', { notAfter: daysFromNow(20.5) }), status: 'fail', findings: [{ code: 'expires-in-30-days', severity: 'medium' }] },
     { name: 'thirty days left passes', mutate: setLeaf('api', { notAfter: daysFromNow(30.5) }), status: 'pass' },
     { name: 'expired intermediate is found too', mutate: (f) => { ep(f, 'api').chain[1] = { ...ep(f, 'api').chain[1]!, notAfter: daysFromNow(-1) }; }, status: 'fail', findings: [{ code: 'expired', message: /intermediate certificate "Shop Issuing CA"/ }] },
@@ -49,6 +55,20 @@ describe('cert-expiry', () => {
         { code: 'expires-before-launch', host: 'www.shop.test' },
         { code: 'expires-before-launch', host: 'api.shop.test' },
       ],
+      details: { launchDate: '2027-03-01' },
+    },
+    {
+      name: 'launch date: the days before launch count from expiry to launch, rounded up',
+      // 2027-02-19 12:00 to the launch day's midnight is 9.5 days: 10.
+      mutate: (f) => { f.target.launchDate = '2027-03-01'; for (const l of ['@', 'www']) setLeaf(l, { notAfter: '2027-06-01T00:00:00.000Z' })(f); setLeaf('api', { notAfter: '2027-02-19T12:00:00.000Z' })(f); },
+      status: 'fail',
+      findings: [{ code: 'expires-before-launch', host: 'api.shop.test', args: { days: 10, launch: '2027-03-01' } }],
+    },
+    {
+      name: 'a launch date that is today measures from today (the launch is not ahead)',
+      mutate: (f) => { f.target.now = '2026-12-20T00:00:00.000Z'; f.target.launchDate = '2026-12-20'; setLeaf('api', { notAfter: '2026-12-30T12:00:00.000Z' })(f); },
+      status: 'fail',
+      findings: [{ code: 'expires-in-14-days', host: 'api.shop.test', args: { days: 10 } }],
     },
     { name: 'a launch date in the past measures from today', mutate: (f) => { f.target.launchDate = '2026-01-01'; setLeaf('api', { notAfter: daysFromNow(10.5) })(f); }, status: 'fail', findings: ['expires-in-14-days'] },
     { name: 'no handshake anywhere is not applicable', mutate: allClosed, status: 'not-applicable' },
@@ -133,13 +153,31 @@ describe('hsts-policy', () => {
   };
   checkTable(c(hstsPolicy), edgeFacts, [
     { name: 'a year with includeSubDomains passes', status: 'pass' },
-    { name: 'missing', mutate: setHsts('www', undefined), status: 'fail', findings: [{ code: 'missing', host: 'www.shop.test', severity: 'medium' }] },
+    { name: 'missing', mutate: setHsts('www', undefined), status: 'fail', findings: [{ code: 'missing', host: 'www.shop.test', severity: 'medium' }], details: { hsts: { 'www.shop.test': '(none)' } } },
+    // tls.endpoints is optional: without it, or without a host's endpoint, the value is judged as sent.
+    { name: 'without TLS facts the header is still judged', mutate: (f) => { setHsts('www', 'max-age=60')(f); delete (f as Partial<FactMap>)['tls.endpoints']; }, status: 'fail', findings: [{ code: 'short', host: 'www.shop.test' }] },
+    { name: 'a host without a TLS endpoint is still judged', mutate: (f) => { setHsts('www', 'max-age=60')(f); f['tls.endpoints'] = f['tls.endpoints'].filter((e) => e.host !== 'www.shop.test'); }, status: 'fail', findings: [{ code: 'short', host: 'www.shop.test' }] },
     { name: 'one day is too short', mutate: setHsts('@', 'max-age=86400; includeSubDomains'), status: 'fail', findings: [{ code: 'short', message: /max-age=86400 \(24 hours\); at least 180 days/ }] },
     { name: 'max-age=0 disables it', mutate: setHsts('api', 'max-age=0'), status: 'fail', findings: ['short'] },
+    // max-age=0 asks browsers to forget the policy: it is short, and there is no policy left to miss subdomains.
+    { name: 'max-age=0 on the apex is short only', mutate: setHsts('@', 'max-age=0'), status: 'fail', findings: [{ code: 'short', host: 'shop.test' }] },
+    { name: 'max-age=1 on the apex without includeSubDomains is both', mutate: setHsts('@', 'max-age=1'), status: 'fail', findings: ['short', 'no-include-subdomains'] },
     { name: 'half a year warns below a year', mutate: setHsts('api', 'max-age=15552000'), status: 'warn', findings: [{ code: 'below-year', severity: 'low', message: /\(180 days\)/ }] },
     { name: 'five minutes reads as minutes', mutate: setHsts('api', 'max-age=300'), status: 'fail', findings: [{ code: 'short', message: /\(5 minutes\)/ }] },
     { name: 'apex without includeSubDomains is noted', mutate: setHsts('@', 'max-age=63072000; preload'), status: 'warn', findings: [{ code: 'no-include-subdomains', severity: 'info' }] },
     { name: 'no max-age is invalid', mutate: setHsts('www', 'includeSubDomains'), status: 'fail', findings: ['invalid'] },
+    {
+      name: 'a long invalid value is quoted to 80 characters in the message and 200 in the evidence',
+      mutate: setHsts('www', `includeSubDomains; x=${'y'.repeat(300)}`),
+      status: 'fail',
+      findings: [{ code: 'invalid', args: { value: `includeSubDomains; x=${'y'.repeat(300)}`.slice(0, 80) }, evidence: `includeSubDomains; x=${'y'.repeat(300)}`.slice(0, 200) }],
+    },
+    {
+      name: 'a long repeated value is quoted to 80 characters in the message and 200 in the evidence',
+      mutate: setHsts('www', `max-age=31536000; a=${'b'.repeat(150)}, max-age=31536000; a=${'b'.repeat(150)}`),
+      status: 'fail',
+      findings: [{ code: 'repeated', args: { value: `max-age=31536000; a=${'b'.repeat(150)}, max-age=31536000; a=${'b'.repeat(150)}`.slice(0, 80) }, evidence: `max-age=31536000; a=${'b'.repeat(150)}, max-age=31536000; a=${'b'.repeat(150)}`.slice(0, 200) }],
+    },
     { name: 'quoted max-age parses', mutate: setHsts('www', 'max-age="31536000"'), status: 'pass' },
     { name: 'two values in one response are ignored by browsers', mutate: setHsts('www', 'max-age=31536000; includeSubDomains, max-age=31536000; includeSubDomains'), status: 'fail', findings: [{ code: 'repeated', severity: 'medium', host: 'www.shop.test' }] },
     {

@@ -112,7 +112,7 @@ function cases(): Case[] {
   const out: Case[] = [];
   for (let i = 0; i < N; i++) for (const ip of ips) out.push({ domain: `d${i}.gen.test`, ip, sender: `user@d${i}.gen.test`, helo: 'client.example.test' });
   const fixed = ['ip4', 'a', 'a6', 'mx', 'inc', 'incnone', 'incfail', 'redir', 'redirall', 'redirnone', 'multi', 'syntax', 'badmech',
-    'exists', 'ptr', 'ten', 'eleven', 'void2', 'void3', 'mxmany', 'exp', 'neutral', 'loop', 'odd', 'long', 'nothere', 'nospf'];
+    'exists', 'ptr', 'ten', 'eleven', 'void2', 'void3', 'mxmany', 'mxnodata', 'exp', 'neutral', 'loop', 'odd', 'long', 'nothere', 'nospf'];
   for (const d of fixed) for (const ip of ['192.0.2.1', '192.0.2.55', '198.51.100.20', '203.0.113.10', '10.0.0.1']) {
     out.push({ domain: `${d}.spf.test`, ip, sender: `alice@${d}.spf.test`, helo: 'client.example.test' });
   }

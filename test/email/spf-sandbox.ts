@@ -60,6 +60,8 @@ mxvoid3  MX  10 mail1.spf.test.
 mxvoid3  MX  20 gone1.spf.test.
 mxvoid3  MX  30 gone2.spf.test.
 mxvoid3  MX  40 gone3.spf.test.
+mxnodata TXT "v=spf1 mx mx:v1.spf.test a:v2.spf.test -all"
+mxfail   TXT "v=spf1 mx -all"
 ${Array.from({ length: 11 }, (_, i) => `mxmany MX ${i} m${i}.spf.test.`).join('\n')}
 exp      TXT "v=spf1 -all exp=why.spf.test"
 why      TXT "%{i} is not one of %{d}'s designated mail servers."
@@ -92,6 +94,7 @@ export async function startSpfSandbox(): Promise<DnsSandbox> {
   dns.setFault('servfail.spf.test', { servfail: true }, 'TXT');
   dns.setFault('sf.spf.test', { servfail: true }, 'TXT');
   dns.setFault('slow.spf.test', { drop: true }, 'TXT');
+  dns.setFault('mxfail.spf.test', { servfail: true }, 'MX');
   return dns;
 }
 

@@ -57,6 +57,10 @@ describe('check_host results', () => {
     ['mxvoid2.spf.test', '198.51.100.20', 'pass'],
     ['mxvoid2.spf.test', '10.0.0.1', 'fail'],
     ['mxvoid3.spf.test', '198.51.100.20', 'permerror', 'more than 2 void'],
+    // An mx term whose name has no MX records (NODATA here, NXDOMAIN at v1) is a void lookup: three voids with a:v2.
+    ['mxnodata.spf.test', '10.0.0.1', 'permerror', 'more than 2 void'],
+    // A failed MX lookup is a DNS error, not an empty answer.
+    ['mxfail.spf.test', '192.0.2.1', 'temperror', 'MX lookup failed'],
     ['tf.spf.test', '192.0.2.1', 'temperror', 'servfail'],
     ['sf.spf.test', '192.0.2.1', 'temperror', 'servfail'],
     ['slow.spf.test', '192.0.2.1', 'temperror', 'timeout'],

@@ -18,7 +18,7 @@ export interface CheckCase<F extends TableFacts = TableFacts> {
    * Finding codes in order, optionally with the expected location host, the whole location (exactly) and the args
    * that matter (a subset, compared exactly).
    */
-  findings?: (string | { code: string; host?: string; severity?: Finding['severity']; message?: RegExp; location?: Finding['location']; args?: Record<string, unknown> })[];
+  findings?: (string | { code: string; host?: string; severity?: Finding['severity']; message?: RegExp; location?: Finding['location']; args?: Record<string, unknown>; evidence?: string })[];
   error?: RegExp;
   /** What the check's details must hold (what it says when there is nothing to report). */
   details?: Record<string, unknown>;
@@ -57,6 +57,7 @@ export function checkTable<F extends TableFacts>(check: AnyCheck, baseline: () =
         if (f.message) expect(findings[i]!.message).toMatch(f.message);
         if (f.location) expect(findings[i]!.location).toEqual(f.location);
         if (f.args) expect(findings[i]!.args).toMatchObject(f.args);
+        if (f.evidence !== undefined) expect(findings[i]!.evidence).toBe(f.evidence);
       });
       // Every placeholder of the message must be filled: no "{host}" may reach a report.
       for (const f of findings) {

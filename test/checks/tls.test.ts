@@ -151,6 +151,8 @@ describe('hsts-policy', () => {
     if (value === undefined) delete h['strict-transport-security'];
     else h['strict-transport-security'] = value;
   };
+  const LONG_INVALID = `includeSubDomains; x=${'y'.repeat(300)}`;
+  const LONG_REPEATED = `max-age=31536000; a=${'b'.repeat(150)}, max-age=31536000; a=${'b'.repeat(150)}`;
   checkTable(c(hstsPolicy), edgeFacts, [
     { name: 'a year with includeSubDomains passes', status: 'pass' },
     { name: 'missing', mutate: setHsts('www', undefined), status: 'fail', findings: [{ code: 'missing', host: 'www.shop.test', severity: 'medium' }], details: { hsts: { 'www.shop.test': '(none)' } } },
@@ -168,15 +170,15 @@ describe('hsts-policy', () => {
     { name: 'no max-age is invalid', mutate: setHsts('www', 'includeSubDomains'), status: 'fail', findings: ['invalid'] },
     {
       name: 'a long invalid value is quoted to 80 characters in the message and 200 in the evidence',
-      mutate: setHsts('www', `includeSubDomains; x=${'y'.repeat(300)}`),
+      mutate: setHsts('www', LONG_INVALID),
       status: 'fail',
-      findings: [{ code: 'invalid', args: { value: `includeSubDomains; x=${'y'.repeat(300)}`.slice(0, 80) }, evidence: `includeSubDomains; x=${'y'.repeat(300)}`.slice(0, 200) }],
+      findings: [{ code: 'invalid', args: { value: LONG_INVALID.slice(0, 80) }, evidence: LONG_INVALID.slice(0, 200) }],
     },
     {
       name: 'a long repeated value is quoted to 80 characters in the message and 200 in the evidence',
-      mutate: setHsts('www', `max-age=31536000; a=${'b'.repeat(150)}, max-age=31536000; a=${'b'.repeat(150)}`),
+      mutate: setHsts('www', LONG_REPEATED),
       status: 'fail',
-      findings: [{ code: 'repeated', args: { value: `max-age=31536000; a=${'b'.repeat(150)}, max-age=31536000; a=${'b'.repeat(150)}`.slice(0, 80) }, evidence: `max-age=31536000; a=${'b'.repeat(150)}, max-age=31536000; a=${'b'.repeat(150)}`.slice(0, 200) }],
+      findings: [{ code: 'repeated', args: { value: LONG_REPEATED.slice(0, 80) }, evidence: LONG_REPEATED.slice(0, 200) }],
     },
     { name: 'quoted max-age parses', mutate: setHsts('www', 'max-age="31536000"'), status: 'pass' },
     { name: 'two values in one response are ignored by browsers', mutate: setHsts('www', 'max-age=31536000; includeSubDomains, max-age=31536000; includeSubDomains'), status: 'fail', findings: [{ code: 'repeated', severity: 'medium', host: 'www.shop.test' }] },

@@ -1,6 +1,5 @@
 // The CLI end to end against sandbox nameservers on loopback: verdicts, ranked findings, exit codes, JSON schema,
 // redaction, and proof that every lookup goes through our own DNS collector.
-import dns from 'node:dns';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { loadZoneFile, parseZone, startDnsSandbox, type DnsSandbox } from '../..
 import type { Report } from '../../src/types.js';
 import { brokenZone } from '../helpers/broken-sandbox.js';
 import { runCli, runInProcess } from '../helpers/cli.js';
+import { watchSystemLookups } from '../helpers/net-watch.js';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -240,25 +240,15 @@ describe('usage and config errors exit 2 with a message naming the problem', () 
 
 describe('every lookup goes through our DNS collector', () => {
   it('never calls the system resolver, and asks the sandbox for every name, each name+type once', async () => {
-    const systemLookups: string[] = [];
-    const original = { lookup: dns.lookup, resolve: dns.resolve, promisesLookup: dns.promises.lookup };
     // IP literals short-circuit inside node:dns; a host name would go to the system resolver.
-    const spy = ((hostname: string, ...rest: unknown[]) => {
-      systemLookups.push(hostname);
-      return (original.lookup as (...a: unknown[]) => unknown)(hostname, ...rest);
-    }) as typeof dns.lookup;
-    dns.lookup = spy;
-    dns.resolve = ((name: string) => { systemLookups.push(`resolve:${name}`); throw new Error('system resolver used'); }) as unknown as typeof dns.resolve;
-    dns.promises.lookup = (async (hostname: string) => { systemLookups.push(hostname); throw new Error('system resolver used'); }) as typeof dns.promises.lookup;
+    const { names: systemLookups, restore } = watchSystemLookups();
     const before = ns1.queries.length;
     const before2 = cleanNs2.queries.length;
     try {
       const r = await runInProcess([...cleanArgs(), '--format', 'json']);
       expect(r.code).toBe(0);
     } finally {
-      dns.lookup = original.lookup;
-      dns.resolve = original.resolve;
-      dns.promises.lookup = original.promisesLookup;
+      restore();
     }
     expect(systemLookups.filter((h) => !/^[\d.:]+$/.test(h))).toEqual([]);
     const asked = ns1.queries.slice(before).map((q) => `${q.name.toLowerCase()} ${q.type}`);

@@ -1,7 +1,6 @@
 // The CLI end to end against the secure-edge sandbox: every planted TLS/redirect defect found with the right
 // severity, nothing on the clean twin, launchDate honoured, --ca wiring, and proof that HTTP and TLS connections
 // resolve names only through our DNS collector.
-import dns from 'node:dns';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROKEN_EDGE, CLEAN_EDGE, PLANTED, startEdgeSandbox, type EdgeSandbox } from '../../src/sandbox/edge-site.js';
 import type { Report } from '../../src/types.js';
 import { runCli, runInProcess } from '../helpers/cli.js';
+import { watchSystemLookups } from '../helpers/net-watch.js';
 
 let sb: EdgeSandbox;
 let dir: string;
@@ -169,20 +169,13 @@ describe('edge audit: clean twin', () => {
 
 describe('edge audit: every lookup goes through our DNS collector', () => {
   it('TLS and HTTP connections never use the system resolver; the sandbox saw every host', async () => {
-    const systemLookups: string[] = [];
-    const original = { lookup: dns.lookup, promisesLookup: dns.promises.lookup };
-    dns.lookup = ((hostname: string, ...rest: unknown[]) => {
-      systemLookups.push(hostname);
-      return (original.lookup as (...a: unknown[]) => unknown)(hostname, ...rest);
-    }) as typeof dns.lookup;
-    dns.promises.lookup = (async (hostname: string) => { systemLookups.push(hostname); throw new Error('system resolver used'); }) as typeof dns.promises.lookup;
+    const { names: systemLookups, restore } = watchSystemLookups();
     const before = sb.dns.queries.length;
     let r;
     try {
       r = await runInProcess(['audit', '--config', cleanConfig(), '--format', 'json', '--only', 'tls,redirects']);
     } finally {
-      dns.lookup = original.lookup;
-      dns.promises.lookup = original.promisesLookup;
+      restore();
     }
     expect(r.code).toBe(0);
     expect(systemLookups.filter((h) => !/^[\d.:]+$/.test(h))).toEqual([]);

@@ -21,6 +21,7 @@ import type { LatencyFacts } from '../../src/facts/latency.js';
 import { runCheck } from '../../src/run/audit.js';
 import { issue, rsaKey } from '../../src/sandbox/certs.js';
 import { parseZone, startDnsSandbox, type DnsSandbox } from '../../src/sandbox/dns-server.js';
+import { closeServer } from '../helpers/net-watch.js';
 
 // 2,000 feed items: about 300 kB of JSON that gzips to a few tens of kB.
 const FEED = Buffer.from(JSON.stringify({ items: Array.from({ length: 2000 }, (_, i) => ({ id: i, title: `Post number ${i}`, body: 'A dog walked in the park today and met another dog.', likes: i % 17 })) }));
@@ -54,7 +55,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([web, h1, h2].map((s) => new Promise<void>((r) => { (s as http.Server).closeAllConnections?.(); s.close(() => r()); })));
+  await Promise.all([web, h1, h2].map(closeServer));
   await dns.close();
 });
 

@@ -5,15 +5,28 @@ import dns from 'node:dns';
 import type http from 'node:http';
 import net from 'node:net';
 
-/** Names given to node:dns lookup (the system resolver) until restored. */
+/**
+ * Names given to the system resolver until restored: node:dns lookup is passed through (IP literals short-circuit
+ * inside it, so callers may filter those out), while dns.promises.lookup and dns.resolve are recorded and throw, as
+ * nothing of ours may use them.
+ */
 export function watchSystemLookups(): { names: string[]; restore: () => void } {
   const names: string[] = [];
-  const original = dns.lookup;
+  const original = { lookup: dns.lookup, resolve: dns.resolve, promisesLookup: dns.promises.lookup };
   dns.lookup = ((hostname: string, ...rest: unknown[]) => {
     names.push(hostname);
-    return (original as (...a: unknown[]) => unknown)(hostname, ...rest);
+    return (original.lookup as (...a: unknown[]) => unknown)(hostname, ...rest);
   }) as typeof dns.lookup;
-  return { names, restore: () => { dns.lookup = original; } };
+  dns.resolve = ((name: string) => { names.push(`resolve:${name}`); throw new Error('system resolver used'); }) as unknown as typeof dns.resolve;
+  dns.promises.lookup = (async (hostname: string) => { names.push(hostname); throw new Error('system resolver used'); }) as typeof dns.promises.lookup;
+  return {
+    names,
+    restore: () => {
+      dns.lookup = original.lookup;
+      dns.resolve = original.resolve;
+      dns.promises.lookup = original.promisesLookup;
+    },
+  };
 }
 
 /** The first argument of every net.Socket connect (where it was asked to go) until restored. */

@@ -63,8 +63,10 @@ beforeAll(async () => {
       `$ORIGIN ${Z}.`, '$TTL 60', `@ SOA ns1.${Z}. h.${Z}. ( 1 60 60 60 60 )`,
       'only A 127.0.0.1', 'other A 127.0.0.1', 'tls A 127.0.0.1',
       'far A 192.0.2.10', // TEST-NET-1: must never be connected to
+      'mute A 127.0.0.1', // its queries go unanswered (below): a lookup still in flight
     ].join('\n'))],
   });
+  dnsServer.setFault(`mute.${Z}`, { drop: true });
   const certs = new CertFactory();
   const leaf = certs.leaf(`tls.${Z}`);
   caFile = join(mkdtempSync(join(tmpdir(), 'lr-fetch-')), 'root.pem');
@@ -164,6 +166,13 @@ describe('httpFetch: deadlines', () => {
   it('the run\'s signal ends a request in flight', async () => {
     const { ctx, abort } = await context({ timeoutMs: 10_000 });
     const pending = httpFetch(ctx, { url: at('/hang') });
+    setTimeout(abort, 100);
+    expect(failed(await pending).error).toEqual({ kind: 'aborted', message: 'the run\'s deadline passed' });
+  });
+
+  it('the run\'s signal during the host\'s lookup is the run\'s end, not a DNS failure', async () => {
+    const { ctx, abort } = await context({ timeoutMs: 10_000 });
+    const pending = httpFetch(ctx, { url: `http://mute.${Z}:${plainPort}/` });
     setTimeout(abort, 100);
     expect(failed(await pending).error).toEqual({ kind: 'aborted', message: 'the run\'s deadline passed' });
   });

@@ -215,7 +215,9 @@ async function once(ctx: CollectContext, client: HttpClient, url: URL, req: OneR
   // connector resolves again when it opens a connection, from the run's cache.
   const dest = await resolveDestination(ctx, url.hostname, port);
   if (isDestinationError(dest)) {
-    return { url: url.href, redirects: [], error: { kind: dest.kind, message: dest.message }, elapsedMs: performance.now() - started };
+    // A lookup the run's end cut short is the run's deadline, not a DNS failure of the host.
+    const error: FetchError = ctx.signal.aborted ? runAborted() : { kind: dest.kind, message: dest.message };
+    return { url: url.href, redirects: [], error, elapsedMs: performance.now() - started };
   }
   const resolveMs = performance.now() - tResolve;
   const run = () => exchange(ctx, client, url, req, resolveMs, started);
@@ -349,7 +351,13 @@ function codeOf(err: unknown): string | undefined {
   return undefined;
 }
 
+function runAborted(): FetchError {
+  return { kind: 'aborted', message: 'the run\'s deadline passed' };
+}
+
 function classify(err: unknown, deadline: { aborted: boolean }, run: AbortSignal, timeoutMs: number): FetchError {
+  // Whatever step the run's end interrupted (the connector's lookup included), that end is the cause.
+  if (run.aborted) return runAborted();
   if (err instanceof DestinationFailure) return { kind: err.kind, message: err.message };
   const code = codeOf(err);
   const withCode = (kind: FetchErrorKind): FetchError => {
@@ -360,8 +368,7 @@ function classify(err: unknown, deadline: { aborted: boolean }, run: AbortSignal
   const c = code ?? '';
   const name = (err as { name?: string } | undefined)?.name;
   const timedOut = deadline.aborted || name === 'TimeoutError' || c === 'ETIMEDOUT' || (c.startsWith('UND_ERR_') && c.includes('TIMEOUT'));
-  if (timedOut && !run.aborted) return { kind: 'timeout', message: `no answer within ${timeoutMs} ms`, ...(code ? { code } : {}) };
-  if (run.aborted) return { kind: 'aborted', message: 'the run\'s deadline passed' };
+  if (timedOut) return { kind: 'timeout', message: `no answer within ${timeoutMs} ms`, ...(code ? { code } : {}) };
   if (c === 'ECONNREFUSED') return withCode('refused');
   if (c === 'ECONNRESET' || c === 'EPIPE' || c === 'UND_ERR_SOCKET' || c === 'UND_ERR_CLOSED') return withCode('reset');
   if (c.startsWith('ERR_SSL') || c.startsWith('ERR_TLS') || c === 'EPROTO') return withCode('tls');
